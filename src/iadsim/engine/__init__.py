@@ -1,0 +1,1 @@
+"""Engine: batched state, the engagement cycle, events and the Outcome."""

@@ -1,0 +1,1 @@
+"""Fire control: engagement envelope, threat evaluation, weapon assignment, doctrine."""

@@ -1,0 +1,1 @@
+"""Raid: aircraft routes, weapon release and weapon flight profiles (truth kinematics)."""

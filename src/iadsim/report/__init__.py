@@ -1,0 +1,1 @@
+"""Report: plots, HTML report and exports."""

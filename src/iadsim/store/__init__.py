@@ -1,0 +1,1 @@
+"""Store: Parquet chunks and the DuckDB catalog."""

@@ -1,0 +1,58 @@
+"""The command line: exit codes, located errors without tracebacks, and the files `run` writes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+
+runner = CliRunner()
+DATA = Path(__file__).parent / "data"
+
+
+def test_validate_good_and_bad():
+    ok = runner.invoke(app, ["validate", str(DATA / "minimal.yaml")])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["validate", str(DATA / "bad" / "unknown-radar.yaml")])
+    assert bad.exit_code == 2
+    assert "unknown-radar.yaml:29: fire_units[0].radars[0]: unknown radar 'serach'" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_every_bad_file_exits_2_without_traceback_in_a_real_process():
+    files = [str(p) for p in sorted((DATA / "bad").glob("*.yaml"))]
+    done = subprocess.run([sys.executable, "-m", "iadsim", "validate", *files], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len([line for line in done.stderr.splitlines() if ".yaml:" in line]) >= len(files)
+
+
+def test_schema_is_json_schema():
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.output)
+    assert result.exit_code == 0 and schema["title"] == "Scenario" and "fire_units" in schema["properties"]
+
+
+def test_scenarios_lists_builtins():
+    result = runner.invoke(app, ["scenarios"])
+    assert result.exit_code == 0 and "homs-2021" in result.output and "aleppo-2021" in result.output
+
+
+def test_run_writes_outputs(tmp_path):
+    result = runner.invoke(app, ["run", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in ("trajectories.parquet", "summary.json", "map.png", "profile.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["scenario"] == "homs-2021" and len([e for e in summary["entities"] if e["kind"] == "weapon"]) == 4
+    table = pq.read_table(tmp_path / "trajectories.parquet")
+    assert {"t_s", "east_m", "north_m", "height_m", "lat_deg", "lon_deg"} <= set(table.column_names)
+
+
+def test_run_bad_scenario_exits_2(tmp_path):
+    result = runner.invoke(app, ["run", str(DATA / "bad" / "empty.yaml"), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "empty file" in result.output
