@@ -61,6 +61,7 @@ class FireUnits:
     radar_mask: np.ndarray  # (F, D) bool: radars feeding each unit
     interceptor_type: np.ndarray  # (F,) index into World.interceptor_type_ids
     ready_missiles: np.ndarray  # (F,) on all launchers together
+    launcher_ids: list[list[str]]  # per unit, its launchers' ids
     launcher_ready: list[np.ndarray]  # per unit, (L,) missiles on each launcher
     reloads: np.ndarray  # (F,)
     reload_time_s: np.ndarray
@@ -68,6 +69,7 @@ class FireUnits:
     reaction_time_s: np.ndarray
     salvo: np.ndarray  # (F,) bool: salvo doctrine (else shoot-look-shoot)
     salvo_size: np.ndarray  # (F,) int
+    missiles_per_engagement: np.ndarray  # (F,) int: salvo size, or 1 for shoot-look-shoot
     max_engagements_per_threat: np.ndarray  # (F,) int
     assessment_delay_s: np.ndarray
     assessment_error_probability: np.ndarray
