@@ -112,5 +112,27 @@ def run(
     console.print(f"Wrote {', '.join(sorted(result['files']))} to [bold]{out}[/bold]")
 
 
+@app.command()
+def verify() -> None:
+    """Check each model against its outside reference and print the table (exit 1 if any fails)."""
+    from iadsim.verify import run_checks
+
+    table = Table(title="iadsim verification: models against outside references", title_justify="left")
+    for column in ("model", "quantity", "reference", "expected", "obtained", "error", "pass"):
+        table.add_column(column, justify="right" if column in ("expected", "obtained", "error") else "left",
+                         overflow="fold")
+    with console.status("Running model checks…"):
+        results = run_checks()
+    for result in results:
+        check = result.check
+        table.add_row(check.model, check.quantity, check.reference, f"{check.expected:.6g}", f"{result.obtained:.6g}",
+                      f"{result.error:+.2g}", "[green]pass[/green]" if result.passed else "[red]FAIL[/red]")
+    console.print(table)
+    failed = sum(not r.passed for r in results)
+    console.print(f"{len(results) - failed} of {len(results)} checks pass.")
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     app()
