@@ -227,7 +227,7 @@ def step(y, y_new, work, h, t_rel_s, t_flight_s, mode, zero_lag, target, pip, no
 @njit(cache=True, parallel=True)
 def _fly_kernel(
     position, velocity, mass, lateral, launch_time, time_s, type_index, status, terminal, lost_illumination,
-    miss, miss_time, seeds, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, g,
+    miss, miss_time, seeds, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, g, ground,
 ):
     for j in prange(position.shape[0]):
         if status[j] > BALLISTIC_NO_ILLUMINATION:
@@ -291,7 +291,7 @@ def _fly_kernel(
                 break
             t = t_next
             speed = math.sqrt(y[3] * y[3] + y[4] * y[4] + y[5] * y[5])
-            if y[2] < 0.0 and y[5] < 0.0:
+            if y[2] < ground and y[5] < 0.0:
                 status[j] = LOST_GROUND
                 break
             if t - launch_time[j] >= prm[P.C_MAX_TOF] - 1e-9:
@@ -330,6 +330,7 @@ def fly(
     *,
     pip_m: np.ndarray | None = None,
     gravity_mps2: float = P.G0_MPS2,
+    ground_m: float = 0.0,
 ) -> InterceptorState:
     """Advance every active interceptor (FLYING or BALLISTIC_NO_ILLUMINATION) from t0 to t1, in place.
 
@@ -339,6 +340,7 @@ def fly(
     pip_m: (N, 3) predicted intercept point flown to in midcourse; NaN rows (or None) steer on the target.
     gravity_mps2: 0 switches gravity off (kinematic checks). Steps are ≤ dt_s, evenly dividing the span
         from max(t0, launch time) to t1. Seeker noise is keyed by `state.noise_seed` (no generator here).
+    ground_m: height of the (flat) terrain; a missile descending below it is lost to ground impact.
     """
     _check_in_place(state)
     n = state.n
@@ -359,7 +361,7 @@ def fly(
         state.time_s, state.type_index, state.status, state.terminal, state.lost_illumination,
         state.miss_distance_m, state.closest_approach_time_s, state.noise_seed,
         params.packed(), mach_table, np.ascontiguousarray(params.cd), target_table, pips, lit,
-        float(t0_s), float(t1_s), float(dt_s), float(gravity_mps2),
+        float(t0_s), float(t1_s), float(dt_s), float(gravity_mps2), float(ground_m),
     )
     return state
 

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from iadsim.earth.frames import Origin, geodetic_to_local
+from iadsim.firecontrol.interceptors import engagement_envelopes, interceptor_params, launch_heading_error_rad
 from iadsim.raid.plan import AircraftRoute, ReleasePlan, plan_raid
 from iadsim.raid.profiles import STANDARD_GRAVITY_MPS2, WeaponFlight
 from iadsim.scenario.schema import Position, Scenario
@@ -57,6 +58,9 @@ def compile_scenario(scenario: Scenario, source: str = "<scenario>") -> World:
         radars=_radars(scenario, local),
         fire_units=_fire_units(scenario, local),
         interceptor_type_ids=[t.id for t in scenario.interceptor_types],
+        interceptors=interceptor_params(scenario),
+        envelopes=engagement_envelopes(scenario),
+        launch_heading_error_rad=launch_heading_error_rad(scenario),
         weapon_types=weapon_types,
         raid=_raid(scenario, local, assets, weapon_types, ground_m, source),
     )

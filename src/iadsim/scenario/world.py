@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.earth.frames import Origin
+from iadsim.firecontrol.interceptors import EngagementEnvelopes
+from iadsim.interceptor import InterceptorParams
 from iadsim.raid.plan import Raid
 
 
@@ -99,5 +101,8 @@ class World:
     radars: Radars
     fire_units: FireUnits
     interceptor_type_ids: list[str]
+    interceptors: InterceptorParams  # one row per interceptor type, for the flyout
+    envelopes: EngagementEnvelopes  # published engagement zones per interceptor type
+    launch_heading_error_rad: np.ndarray  # per interceptor type: deliberate launch error (textbook cases)
     weapon_types: WeaponTypes
     raid: Raid
