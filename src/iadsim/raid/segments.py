@@ -52,37 +52,48 @@ class SegmentTable:
             t_end_s=np.array([c[4] for c in chains], dtype=float),
         )
 
+    @property
+    def arrays(self) -> tuple:
+        """The table's arrays in the order kernels take them (see `segment_state`)."""
+        return self.offsets, self.t0_s, self.p0_m, self.v0_mps, self.a_mps2, self.t_end_s
+
     def states(self, t_s: np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Position, velocity, acceleration (E, T, 3) and an `exists` mask (E, T) at the times `t_s` (T,)."""
         times = np.atleast_1d(np.asarray(t_s, dtype=float))
-        return evaluate_segments(self.offsets, self.t0_s, self.p0_m, self.v0_mps, self.a_mps2, self.t_end_s, times)
+        return evaluate_segments(*self.arrays, times)
+
+
+@numba.njit(cache=True)
+def segment_state(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, entity, t, pos, vel, acc):
+    """State of one entity at time t into pos/vel/acc (3,); returns whether it exists then.
+
+    Outside its life an entity is frozen at its ends (and reported as not existing). For use inside kernels.
+    """
+    first, last = offsets[entity], offsets[entity + 1]
+    if first == last:
+        return False
+    tc = min(max(t, t0_s[first]), t_end_s[entity])
+    k = max(np.searchsorted(t0_s[first:last], tc, side="right") - 1 + first, first)
+    dt = tc - t0_s[k]
+    for i in range(3):
+        pos[i] = p0_m[k, i] + v0_mps[k, i] * dt + 0.5 * a_mps2[k, i] * dt * dt
+        vel[i] = v0_mps[k, i] + a_mps2[k, i] * dt
+        acc[i] = a_mps2[k, i]
+    return t0_s[first] <= t <= t_end_s[entity]
 
 
 @numba.njit(cache=True, parallel=True)
 def evaluate_segments(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, times):
-    """Numba kernel behind `SegmentTable.states`: binary search of the segment, then the quadratic."""
-    n_entities = len(offsets) - 1
-    n_times = len(times)
+    """Numba kernel behind `SegmentTable.states`: every entity at every time."""
+    n_entities, n_times = len(offsets) - 1, len(times)
     pos = np.zeros((n_entities, n_times, 3))
     vel = np.zeros((n_entities, n_times, 3))
     acc = np.zeros((n_entities, n_times, 3))
     exists = np.zeros((n_entities, n_times), dtype=np.bool_)
     for e in numba.prange(n_entities):
-        first, last = offsets[e], offsets[e + 1]
-        if first == last:
-            continue
         for j in range(n_times):
-            t = times[j]
-            # outside its life an entity is frozen at its ends, flagged as not existing
-            tc = min(max(t, t0_s[first]), t_end_s[e])
-            exists[e, j] = t0_s[first] <= t <= t_end_s[e]
-            k = np.searchsorted(t0_s[first:last], tc, side="right") - 1 + first
-            k = max(k, first)
-            dt = tc - t0_s[k]
-            for i in range(3):
-                pos[e, j, i] = p0_m[k, i] + v0_mps[k, i] * dt + 0.5 * a_mps2[k, i] * dt * dt
-                vel[e, j, i] = v0_mps[k, i] + a_mps2[k, i] * dt
-                acc[e, j, i] = a_mps2[k, i]
+            exists[e, j] = segment_state(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, e, times[j],
+                                         pos[e, j], vel[e, j], acc[e, j])
     return pos, vel, acc, exists
 
 
