@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from iadsim.firecontrol.interceptors import FlyoutTable, build_flyout_table, flyout_tables
 
@@ -62,7 +62,7 @@ __all__ = [
     "DEFAULT_SCAN_STEP_S", "INSIDE", "PIP_NO_SOLUTION", "PIP_OK", "PIP_STATUS_TEXT", "PIP_UNREACHABLE",
     "REASON_TEXT", "TOO_CLOSE", "TOO_FAR", "TOO_FAST", "TOO_HIGH", "TOO_LONG_FLIGHT", "TOO_LOW", "UNREACHABLE",
     "FlyoutTable", "InterceptSolution", "StackedFlyoutTables", "bilinear_nb", "build_flyout_table",
-    "envelope_check", "envelope_reason_nb", "flyout_tables", "launch_velocity_mps", "longest_time_of_flight_s",
+    "engagement_geometry_kernel", "envelope_check", "envelope_reason_nb", "flyout_tables", "launch_velocity_mps", "longest_time_of_flight_s",
     "predicted_intercept", "predicted_intercept_nb", "stack_flyout_tables", "time_of_flight_nb", "time_of_flight_s",
 ]
 
@@ -295,3 +295,40 @@ def envelope_check(launcher_m, pip_m, time_of_flight_s, target_speed_mps, envelo
     ]
     reasons = [TOO_FAST, UNREACHABLE, TOO_FAR, TOO_CLOSE, TOO_HIGH, TOO_LOW, TOO_LONG_FLIGHT]
     return np.select(conditions, reasons, default=INSIDE).astype(np.int8)
+
+
+@njit(cache=True, parallel=True)
+def engagement_geometry_kernel(ranges_m, heights_m, tof_grid_s, n_range, n_height, horizon_s, scan_step_s,
+                               unit_type, unit_site_m, min_range_m, max_range_m, min_height_m, max_height_m,
+                               max_target_speed_mps, max_time_of_flight_s, position_m, velocity_mps, wanted,
+                               pip_m, time_of_flight_s, verdict):
+    """PIP and envelope verdict of every (replication, track, fire unit) with `wanted` (R, T) set, in one pass:
+    the batched form of `predicted_intercept` + `envelope_check` that the engine calls every cycle.
+
+    Tables are stacked (`StackedFlyoutTables`); the envelope arrays are per interceptor type; unit_type (F,),
+    unit_site_m (F, 3); position_m, velocity_mps (R, T, 3). Outputs pip_m (R, T, F, 3), time_of_flight_s (R, T, F)
+    and verdict (R, T, F); rows that are not wanted get UNREACHABLE and NaN."""
+    n_rep, n_slots = wanted.shape
+    n_units = unit_type.shape[0]
+    for r in prange(n_rep):
+        for s in range(n_slots):
+            for f in range(n_units):
+                pip_m[r, s, f, :] = math.nan
+                time_of_flight_s[r, s, f] = math.nan
+                verdict[r, s, f] = UNREACHABLE
+            if not wanted[r, s]:
+                continue
+            px, py, pz = position_m[r, s, 0], position_m[r, s, 1], position_m[r, s, 2]
+            vx, vy, vz = velocity_mps[r, s, 0], velocity_mps[r, s, 1], velocity_mps[r, s, 2]
+            speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+            for f in range(n_units):
+                k = unit_type[f]
+                lx, ly, lz = unit_site_m[f, 0], unit_site_m[f, 1], unit_site_m[f, 2]
+                x, y, z, tof, _ = predicted_intercept_nb(
+                    ranges_m[k, :n_range[k]], heights_m[k, :n_height[k]], tof_grid_s[k, :n_range[k], :n_height[k]],
+                    horizon_s[k], scan_step_s, lx, ly, lz, px, py, pz, vx, vy, vz, 0.0)
+                pip_m[r, s, f, 0], pip_m[r, s, f, 1], pip_m[r, s, f, 2] = x, y, z
+                time_of_flight_s[r, s, f] = tof
+                verdict[r, s, f] = envelope_reason_nb(
+                    math.sqrt((x - lx) ** 2 + (y - ly) ** 2), z - lz, tof, speed, min_range_m[k], max_range_m[k],
+                    min_height_m[k], max_height_m[k], max_target_speed_mps[k], max_time_of_flight_s[k])

@@ -11,6 +11,9 @@ Tracks slower than a minimum speed (hovering clutter, false tracks) are not thre
 
 from __future__ import annotations
 
+import math
+
+import numba
 import numpy as np
 
 THREAT_CORRIDOR_M = 3000.0  # miss distance of the extrapolated ground track still counted as aimed at the asset
@@ -24,17 +27,37 @@ def evaluate_threats(position_m, velocity_mps, usable, asset_m, asset_value, ass
 
     position_m, velocity_mps: (R, T, 3) track estimates at the evaluation time; usable: (R, T) bool.
     """
-    d = position_m[:, :, None, :2] - asset_m[None, None, :, :2]  # (R, T, A, 2) asset → track, horizontal
-    v = velocity_mps[:, :, None, :2]
-    speed2 = np.sum(v * v, axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t_cpa = -np.sum(d * v, axis=-1) / speed2  # time of closest approach of the ground track
-    miss = np.linalg.norm(d + v * np.nan_to_num(t_cpa)[..., None], axis=-1)
-    aimed = (t_cpa > 0) & (miss <= asset_radius_m + corridor_m)
-    moving = np.sqrt(np.sum(velocity_mps[..., :2] ** 2, axis=-1)) >= MIN_THREAT_SPEED_MPS
-    aimed &= (usable & moving)[:, :, None]
-    value = np.where(aimed, asset_value / (1.0 + t_cpa / URGENCY_TIME_S), 0.0)
-    best = np.argmax(value, axis=-1)
-    score = np.take_along_axis(value, best[..., None], axis=-1)[..., 0]
-    time_to_go = np.where(score > 0, np.take_along_axis(np.where(aimed, t_cpa, np.inf), best[..., None], -1)[..., 0], np.inf)
-    return score, np.where(score > 0, best, -1), time_to_go
+    n_rep, n_tracks = usable.shape
+    value = np.zeros((n_rep, n_tracks))
+    asset = np.full((n_rep, n_tracks), -1, dtype=np.int64)
+    time_to_go = np.full((n_rep, n_tracks), np.inf)
+    _threat_kernel(np.ascontiguousarray(position_m, dtype=np.float64),
+                   np.ascontiguousarray(velocity_mps, dtype=np.float64), np.ascontiguousarray(usable),
+                   np.ascontiguousarray(asset_m, dtype=np.float64), np.asarray(asset_value, dtype=np.float64),
+                   np.asarray(asset_radius_m, dtype=np.float64), float(corridor_m), value, asset, time_to_go)
+    return value, asset, time_to_go
+
+
+@numba.njit(cache=True, parallel=True)
+def _threat_kernel(position_m, velocity_mps, usable, asset_m, asset_value, asset_radius_m, corridor_m,
+                   value, asset, time_to_go):
+    n_rep, n_tracks = usable.shape
+    for r in numba.prange(n_rep):
+        for t in range(n_tracks):
+            if not usable[r, t]:
+                continue
+            vx, vy = velocity_mps[r, t, 0], velocity_mps[r, t, 1]
+            speed2 = vx * vx + vy * vy
+            if speed2 < MIN_THREAT_SPEED_MPS * MIN_THREAT_SPEED_MPS:
+                continue
+            for a in range(asset_m.shape[0]):
+                dx, dy = position_m[r, t, 0] - asset_m[a, 0], position_m[r, t, 1] - asset_m[a, 1]
+                t_cpa = -(dx * vx + dy * vy) / speed2  # time of closest approach of the ground track
+                if t_cpa <= 0.0:
+                    continue
+                miss = math.hypot(dx + vx * t_cpa, dy + vy * t_cpa)
+                if miss > asset_radius_m[a] + corridor_m:
+                    continue
+                score = asset_value[a] / (1.0 + t_cpa / URGENCY_TIME_S)
+                if score > value[r, t]:
+                    value[r, t], asset[r, t], time_to_go[r, t] = score, a, t_cpa

@@ -69,6 +69,17 @@ class InterceptorState:
         return InterceptorState(**{f.name: getattr(self, f.name)[index].copy() for f in fields(self)})
 
     @staticmethod
+    def empty() -> InterceptorState:
+        """No interceptors (for a defence without interceptor types)."""
+        vector, scalar = np.zeros((0, 3)), np.zeros(0)
+        return InterceptorState(
+            replication=np.zeros(0, np.int64), type_index=np.zeros(0, np.int64), target_index=np.zeros(0, np.int64),
+            position_m=vector, velocity_mps=vector.copy(), mass_kg=scalar, lateral_accel_mps2=vector.copy(),
+            launch_time_s=scalar.copy(), time_s=scalar.copy(), status=np.zeros(0, np.int8),
+            terminal=np.zeros(0, bool), lost_illumination=np.zeros(0, bool), miss_distance_m=scalar.copy(),
+            closest_approach_time_s=scalar.copy(), noise_seed=np.zeros(0, np.uint64))
+
+    @staticmethod
     def concatenate(states: list[InterceptorState]) -> InterceptorState:
         return InterceptorState(
             **{f.name: np.concatenate([getattr(s, f.name) for s in states]) for f in fields(InterceptorState)}

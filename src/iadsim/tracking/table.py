@@ -105,6 +105,14 @@ class TrackTable:
         return TrackTable(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in values.items()})
 
 
+def _c_array(value, shape: tuple, dtype) -> np.ndarray:
+    """`value` as a C-contiguous array of `shape` and `dtype`, broadcast if needed (no copy if it already is)."""
+    array = np.asarray(value, dtype=dtype)
+    if array.shape != shape:
+        return np.array(np.broadcast_to(array, shape), order="C")  # a writeable copy
+    return np.ascontiguousarray(array)
+
+
 @dataclass
 class MeasurementBatch:
     """One radar scan for every replication: polar measurements with their own times.
@@ -130,22 +138,21 @@ class MeasurementBatch:
     sector_width_rad: float = 2 * np.pi
 
     def __post_init__(self) -> None:
-        self.polar = np.array(self.polar, dtype=np.float64, order="C")
+        self.polar = np.ascontiguousarray(self.polar, dtype=np.float64)
         if self.polar.ndim != 3 or self.polar.shape[2] != 3:
             raise ValueError(f"polar must be (R, M, 3), got {self.polar.shape}")
         n_replications, n_measurements = self.polar.shape[:2]
-        self.t_s = np.array(np.broadcast_to(self.t_s, (n_replications, n_measurements)), dtype=np.float64, order="C")
-        self.valid = np.array(np.broadcast_to(self.valid, (n_replications, n_measurements)), dtype=np.bool_, order="C")
-        self.radar_position_m = np.array(self.radar_position_m, dtype=np.float64).reshape(3)
-        self.sigmas = np.array(self.sigmas, dtype=np.float64).reshape(3)
+        self.t_s = _c_array(self.t_s, (n_replications, n_measurements), np.float64)
+        self.valid = _c_array(self.valid, (n_replications, n_measurements), np.bool_)
+        self.radar_position_m = np.asarray(self.radar_position_m, dtype=np.float64).reshape(3)
+        self.sigmas = np.asarray(self.sigmas, dtype=np.float64).reshape(3)
         if self.scan_time_s is None:
             if not self.valid.any():
                 raise ValueError("scan_time_s is needed when no measurement is valid")
             self.scan_time_s = np.full(n_replications, self.t_s[self.valid].max())
-        self.scan_time_s = np.array(np.broadcast_to(self.scan_time_s, (n_replications,)), dtype=np.float64, order="C")
-        self.sector_start_rad = np.array(
-            np.broadcast_to(0.0 if self.sector_start_rad is None else self.sector_start_rad, (n_replications,)),
-            dtype=np.float64, order="C")
+        self.scan_time_s = _c_array(self.scan_time_s, (n_replications,), np.float64)
+        self.sector_start_rad = _c_array(0.0 if self.sector_start_rad is None else self.sector_start_rad,
+                                         (n_replications,), np.float64)
         if self.truth_id is not None:
             self.truth_id = np.broadcast_to(np.asarray(self.truth_id, dtype=np.int64), (n_replications, n_measurements))
 
