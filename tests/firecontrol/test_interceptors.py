@@ -32,7 +32,7 @@ def test_homs_9m317_compiles_to_si_arrays(homs):
         "launch_mass_kg": 715, "boost_thrust_n": 103600, "boost_time_s": 5, "boost_propellant_kg": 220,
         "sustain_thrust_n": 35300, "sustain_time_s": 10, "sustain_propellant_kg": 150, "reference_area_m2": 0.1257,
         "max_g": 24, "max_lift_coefficient": 10, "max_time_of_flight_s": 60, "min_speed_mps": 300,
-        "nav_constant": 4, "guidance_time_constant_s": 0.3, "seeker_noise_rad": 0.0,
+        "nav_constant": 4, "guidance_time_constant_s": 0.3, "seeker_noise_rad": math.radians(0.05),
         "seeker_acquisition_range_m": 20000, "lethal_radius_m": 20, "pk_max": 0.9,
     }
     for name, value in expected.items():

@@ -57,7 +57,7 @@ SHOTS_SCHEMA = pa.schema([
     ("launch_time_s", pa.float64()),
     ("predicted_intercept_s", pa.float64()),
     ("end_time_s", pa.float64()),
-    ("result", pa.string()),  # "kill", "miss", or the loss ("lost: time of flight", ...)
+    ("result", pa.string()),  # "kill", "no kill" (closest approach, kill draw failed), or the loss ("lost: time of flight", ...)
     ("miss_distance_m", pa.float64()),  # closest approach, NaN if lost before it
     ("kill_probability", pa.float64()),
     ("killed", pa.bool_()),
