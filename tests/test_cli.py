@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from iadsim.cli import app
+from iadsim.report.run import FILES
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"
@@ -45,12 +46,19 @@ def test_scenarios_lists_builtins():
 def test_run_writes_outputs(tmp_path):
     result = runner.invoke(app, ["run", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    for name in ("trajectories.parquet", "summary.json", "map.png", "profile.png"):
-        assert (tmp_path / name).stat().st_size > 0
+    assert "fate of each threat" in result.output and "4 weapons" in result.output
+    for name in FILES:
+        assert (tmp_path / name).stat().st_size > 0, name
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["scenario"] == "homs-2021" and len([e for e in summary["entities"] if e["kind"] == "weapon"]) == 4
+    assert summary["scenario"] == "homs-2021" and len(summary["fates"]) == 4
+    assert {fate["fate"] for fate in summary["fates"]} <= {"intercepted", "leaked", "missed target"}
     table = pq.read_table(tmp_path / "trajectories.parquet")
     assert {"t_s", "east_m", "north_m", "height_m", "lat_deg", "lon_deg"} <= set(table.column_names)
+    acmi = (tmp_path / "engagement.acmi").read_text(encoding="utf-8-sig").splitlines()
+    assert acmi[0] == "FileType=text/acmi/tacview" and acmi[1].startswith("FileVersion=2.")
+    assert any(line.startswith("0,ReferenceTime=") for line in acmi)
+    czml = json.loads((tmp_path / "engagement.czml").read_text())
+    assert czml[0]["id"] == "document" and len(czml) > 1
 
 
 def test_run_bad_scenario_exits_2(tmp_path):

@@ -94,22 +94,46 @@ def run(
     scenario: ScenarioArg = None,
     seed: Annotated[Optional[int], typer.Option(help="Seed (default: the scenario's).")] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
+    open_report: Annotated[bool, typer.Option("--open", help="Open report.html in a browser.")] = False,
 ) -> None:
-    """Run a scenario and write its outputs (trajectories, summary, plots) to OUT."""
+    """Simulate one replication of a scenario: fate table, summary, and report/exports written to OUT."""
     from iadsim.report.run import write_run
 
     name = scenario or DEFAULT_SCENARIO
-    with console.status(f"Running {name}…"):
-        result = write_run(name, out, seed=seed)
-    table = Table(title=f"{result['scenario']}: raid", title_justify="left")
-    for column in ("name", "kind", "type", "target", "start_s", "end_s", "flight_time_s", "end_distance_to_target_m"):
-        table.add_column(column.replace("_", " "), justify="right" if column.endswith(("_s", "_m")) else "left")
-    for row in result["entities"]:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in (
-            "name", "kind", "type", "target", "start_s", "end_s", "flight_time_s", "end_distance_to_target_m")))
-    console.print(table)
-    console.print(result["headline"])
-    console.print(f"Wrote {', '.join(sorted(result['files']))} to [bold]{out}[/bold]")
+    with console.status(f"Simulating {name}…"):
+        outcome, record = write_run(name, out, seed=seed)
+    console.print(fate_table(record["scenario"], record["fates"]))
+    console.print(record["summary"])
+    console.print(f"Wrote {len(record['files'])} files to [bold]{out}[/bold] (open {out / 'report.html'})")
+    if open_report:
+        import webbrowser
+
+        webbrowser.open((out / "report.html").resolve().as_uri())
+
+
+def fate_table(title: str, fates: list[dict]) -> Table:
+    """The fate of each threat of one replication, as a rich table (times from the scenario start)."""
+    table = Table(title=f"{title}: fate of each threat", title_justify="left")
+    table.add_column("threat", no_wrap=True)
+    table.add_column("target", overflow="fold")
+    table.add_column("fate", no_wrap=True)
+    for column in ("detect s", "track s", "shots", "end s"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("how / why", ratio=1)
+    colours = {"intercepted": "green", "leaked": "red", "missed target": "yellow", "in flight": "magenta"}
+
+    def seconds(value):
+        return "—" if value is None else f"{value:.1f}"
+
+    for row in fates:
+        if row["fate"] == "intercepted":
+            end_s, how = row["intercept_time_s"], f"at {row['intercept_height_m'] / 1000:.1f} km"
+        else:
+            end_s, how = row["end_time_s"], row["engagement"] + (f": {row['reason']}" if row["reason"] else "")
+        table.add_row(row["name"], row["target"], f"[{colours.get(row['fate'], 'white')}]{row['fate']}[/]",
+                      seconds(row["first_detection_s"]), seconds(row["first_track_s"]), str(row["interceptors_fired"]),
+                      seconds(end_s), how)
+    return table
 
 
 @app.command()

@@ -87,9 +87,9 @@ def build_outcome(world) -> Outcome:
     nowhere = (NAN, NAN, NAN)
     # (interceptor, threat, launch, end, result, miss distance, Pk, end point)
     plan = [
-        (0, 2, 215.0, 240.0, "miss", 41.0, 0.12, at(2, 240.0) + MISS_OFFSET_M),
+        (0, 2, 215.0, 240.0, "no kill", 41.0, 0.12, at(2, 240.0) + MISS_OFFSET_M),
         (1, 2, 246.0, 262.0, "kill", 6.5, 0.88, at(2, 262.0)),
-        (2, 3, 225.0, 255.0, "miss", 37.0, 0.15, at(3, 255.0) + MISS_OFFSET_M),
+        (2, 3, 225.0, 255.0, "no kill", 37.0, 0.15, at(3, 255.0) + MISS_OFFSET_M),
         (3, 4, 530.0, 555.0, "kill", 4.0, 0.89, at(4, 555.0)),
         (4, -1, 500.0, 560.0, "lost: time of flight", NAN, 0.0, launcher_m + np.array([-9000.0, -12000.0, 6000.0])),
     ]
@@ -101,7 +101,7 @@ def build_outcome(world) -> Outcome:
                     for t, p, v in zip(times, points, speed)]
         events.append(dict(replication=0, t_s=launch_s, kind="launch", threat=threat, interceptor=k,
                            fire_unit=FIRE_UNIT, detail=f"interceptor {k} at threat {threat}"))
-        kind = {"kill": "intercept", "miss": "miss"}.get(result, "interceptor lost")
+        kind = {"kill": "intercept", "no kill": "miss"}.get(result, "interceptor lost")
         events.append(dict(replication=0, t_s=end_s, kind=kind, threat=threat, interceptor=k, fire_unit=FIRE_UNIT,
                            detail=f"{result}, miss distance {miss_m:.1f} m, Pk {pk:.2f}"))
     fates = [

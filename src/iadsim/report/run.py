@@ -1,40 +1,55 @@
-"""The outputs of `iadsim run`: files under the output directory and the summary record."""
+"""The outputs of `iadsim run`: simulate one replication and write every file under the output directory."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from iadsim import __version__
-from iadsim.report.plots import plot_map, plot_profile
-from iadsim.report.trajectories import raid_summary, sample_raid
+from iadsim.engine.outcome import Outcome
+from iadsim.engine.record import summary
+from iadsim.engine.simulate import simulate
+from iadsim.report.acmi import write_acmi
+from iadsim.report.czml import write_czml
+from iadsim.report.html import write_report
+from iadsim.report.plots import plot_engagement_map, plot_engagement_profile
 from iadsim.scenario import load_world
 
+FILES = ("fates.parquet", "shots.parquet", "events.parquet", "trajectories.parquet", "flights.parquet",
+         "summary.json", "report.html", "engagement.acmi", "engagement.czml", "map.png", "profile.png")
 
-def write_run(scenario: str, out: Path, seed: int | None = None) -> dict:
-    """Run `scenario` and write trajectories.parquet, summary.json, map.png and profile.png to `out`."""
+
+def write_run(scenario: str, out: Path, seed: int | None = None) -> tuple[Outcome, dict]:
+    """Run one replication of `scenario` and write FILES to `out`. Returns the Outcome and the summary record."""
     world = load_world(scenario)
+    outcome = simulate(world, seed=seed, replications=1, record=True)
     out.mkdir(parents=True, exist_ok=True)
-    trajectories = sample_raid(world)
-    pq.write_table(trajectories, out / "trajectories.parquet")
-    plot_map(world, trajectories, out / "map.png")
-    plot_profile(world, trajectories, out / "profile.png")
-    entities = raid_summary(world)
-    weapons = [e for e in entities if e["kind"] == "weapon"]
-    headline = (
-        f"{len(weapons)} weapon{'s' if len(weapons) != 1 else ''} released by "
-        f"{len(entities) - len(weapons)} aircraft; raid only (the defence is not yet simulated)."
-    )
-    summary = {
+    for name in ("fates", "shots", "events", "trajectories", "flights"):
+        pq.write_table(getattr(outcome, name), out / f"{name}.parquet")
+    headline = summary(outcome)
+    write_report(world, outcome, out / "report.html", summary=headline)
+    write_acmi(world, outcome, out / "engagement.acmi")
+    write_czml(world, outcome, out / "engagement.czml")
+    plot_engagement_map(world, outcome, out / "map.png")
+    plot_engagement_profile(world, outcome, out / "profile.png")
+    record = {
         "scenario": world.name,
-        "seed": world.seed if seed is None else seed,
+        "seed": outcome.seed,
         "iadsim_version": __version__,
         "start_time_utc": world.start_time_utc,
-        "headline": headline,
-        "entities": entities,
-        "files": ["trajectories.parquet", "summary.json", "map.png", "profile.png"],
+        "summary": headline,
+        "fates": [_json_safe(row) for row in outcome.fates.to_pylist()],
+        "shots": [_json_safe(row) for row in outcome.shots.to_pylist()],
+        "resources": outcome.resources.to_pylist(),
+        "files": list(FILES),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+    (out / "summary.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return outcome, record
+
+
+def _json_safe(row: dict) -> dict:
+    """NaN is not JSON: write null for steps that never happened."""
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
