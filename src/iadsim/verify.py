@@ -74,6 +74,35 @@ def _isa(index: int, altitude_m: float) -> Callable[[], float]:
     return obtain
 
 
+KALATA_CASE = (5.0, 2.0, 30.0)  # σ_a (m/s²), T (s), σ_w (m): tracking index Λ = σ_a T²/σ_w = 2/3
+
+
+def _kalata_alpha_beta() -> tuple[float, float]:
+    """Steady-state α, β of the CV filter with DWNA noise (Kalata 1984; BLK §6.5.3) for KALATA_CASE."""
+    sigma_a, period, sigma_w = KALATA_CASE
+    lam = sigma_a * period**2 / sigma_w
+    root = math.sqrt(lam**2 + 8 * lam)
+    return -(lam**2 + 8 * lam - (lam + 4) * root) / 8, (lam**2 + 4 * lam - lam * root) / 4
+
+
+def _tracker_gain(which: int) -> Callable[[], float]:
+    """Steady-state gain of iadsim's EKF on a target along the radar's north axis (range = position), after 400
+    updates: α = P⁺_nn/σ_w², β = T·P⁺_vn/σ_w² (K = P⁺Hᵀ R⁻¹, BLK §5.2.3)."""
+
+    def obtain() -> float:
+        from iadsim.tracking import TrackerConfig, filter_measurement_sequence
+
+        sigma_a, period, sigma_w = KALATA_CASE
+        t = np.arange(400) * period
+        measurements = np.stack([50_000.0 + 100.0 * t, np.zeros(t.size), np.zeros(t.size)], axis=-1)[None]
+        config = TrackerConfig.constant_velocity(sigma_a**2, process_noise_model="dwna")
+        _, covariance, _ = filter_measurement_sequence(config, measurements, t[None], np.zeros(3), [sigma_w, 1e-3, 1e-3])
+        posterior = covariance[0, -1]
+        return float(posterior[1, 1] / sigma_w**2 if which == 0 else period * posterior[4, 1] / sigma_w**2)
+
+    return obtain
+
+
 def _homing_miss(nprime: float, x: float, kind: str) -> Callable[[], float]:
     """Normalised miss of the single-time-constant homing loop (T = 1 s): step target manoeuvre M/(n_T·T²),
     heading error M/(−V_M·HE·T)."""
@@ -116,6 +145,7 @@ def _clopper_pearson(k: int, n: int, side: int) -> Callable[[], float]:
     return obtain
 
 
+KALATA = "Kalata, IEEE TAES 20(2), 1984; Bar-Shalom, Li & Kirubarajan §6.5.3 (α–β closed form)"
 ZARCHAN = "Zarchan, Tactical and Strategic Missile Guidance, 6th ed., ch. 3 (single time constant, closed form)"
 CHECKS: list[Check] = [
     Check("detection", "required SNR, Swerling 0, Pd 0.9, Pfa 1e-6 (dB)", "Richards, Fundamentals of Radar Signal "
@@ -135,6 +165,10 @@ CHECKS: list[Check] = [
     Check("earth", "ISA speed of sound at sea level (m/s)", "ICAO Doc 7488", 340.294, 0.01, _isa(3, 0.0)),
     Check("earth", "ISA temperature at 11,019 m geometric (K)", "ICAO Doc 7488 (11 km geopotential)", 216.65, 0.01,
           _isa(0, 11_019.0)),
+    Check("tracking", "steady-state α, CV Kalman filter, Λ = 2/3", KALATA, _kalata_alpha_beta()[0], 1e-4,
+          _tracker_gain(0)),
+    Check("tracking", "steady-state β, CV Kalman filter, Λ = 2/3", KALATA, _kalata_alpha_beta()[1], 1e-4,
+          _tracker_gain(1)),
     Check("homing loop", "miss/(n_T T²), step manoeuvre, N'=3, tF/T=1", ZARCHAN, 0.1839, 0.003,
           _homing_miss(3, 1, "manoeuvre")),
     Check("homing loop", "miss/(n_T T²), step manoeuvre, N'=3, tF/T=2", ZARCHAN, 0.2707, 0.003,

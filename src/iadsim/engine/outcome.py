@@ -64,6 +64,9 @@ SHOTS_SCHEMA = pa.schema([
     ("end_east_m", pa.float64()),
     ("end_north_m", pa.float64()),
     ("end_height_m", pa.float64()),
+    ("pip_east_m", pa.float64()),  # the predicted intercept point fire control launched for
+    ("pip_north_m", pa.float64()),
+    ("pip_height_m", pa.float64()),
 ])
 
 EVENTS_SCHEMA = pa.schema([
