@@ -1,6 +1,6 @@
 """iadsim: engagement-level simulation of integrated air-defence systems, batched for Monte Carlo.
 
-Public API (re-exports only): `load_scenario`, `load_world`, `ScenarioError`.
+Public API (re-exports only): `simulate`, `Outcome`, `load_scenario`, `load_world`, `ScenarioError`.
 """
 
 from iadsim.errors import Problem, ScenarioError
@@ -8,4 +8,17 @@ from iadsim.scenario import load_scenario, load_world
 
 __version__ = "0.1.0"
 
-__all__ = ["Problem", "ScenarioError", "__version__", "load_scenario", "load_world"]
+__all__ = ["Outcome", "Problem", "ScenarioError", "__version__", "load_scenario", "load_world", "simulate"]
+
+
+def __getattr__(name: str):
+    # the engine pulls in numba and the kernels: imported on first use, so `iadsim validate` starts fast
+    if name == "simulate":
+        from iadsim.engine.simulate import simulate
+
+        return simulate
+    if name == "Outcome":
+        from iadsim.engine.outcome import Outcome
+
+        return Outcome
+    raise AttributeError(f"module 'iadsim' has no attribute {name!r}")
