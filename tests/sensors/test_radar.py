@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from iadsim import rng
+from iadsim.earth.terrain import GridTerrain
 from iadsim.scenario import world_from_text
 from iadsim.sensors.radar import build_radar_set, look
 
@@ -28,7 +29,7 @@ def _missile(world):
     return e, float(raid.release_time_s[e] + 60.0)
 
 
-def _revolution(world, radars, alive, keys, t_s, n_cycles=10):
+def _revolution(world, radars, alive, keys, t_s, n_cycles=10, terrain=None):
     """One revolution [t, t + scan) in n_cycles slices; returns (detections per entity (R, E), looks (R, E),
     false alarms (R,))."""
     n_replications, n_entities = alive.shape
@@ -38,7 +39,7 @@ def _revolution(world, radars, alive, keys, t_s, n_cycles=10):
     step = SCAN_S / n_cycles
     for c in range(n_cycles):
         result = look(radars, 0, world.raid.segments, world.raid.rcs_m2, alive, keys, c, t_s + c * step,
-                      t_s + (c + 1) * step)
+                      t_s + (c + 1) * step, terrain)
         batch = result.batch
         looks += result.visible
         for r in range(n_replications):
@@ -110,3 +111,28 @@ def test_a_replication_sees_the_same_picture_in_any_batch():
     np.testing.assert_array_equal(batch.batch.polar[5, :width], alone.batch.polar[0, :width])
     np.testing.assert_array_equal(batch.batch.truth_id[5, :width], alone.batch.truth_id[0, :width])
     assert batch.batch.sector_start_rad[5] == alone.batch.sector_start_rad[0]
+
+
+def test_a_ridge_between_radar_and_target_hides_it():
+    world = _world({"reference": {"range_m": 400000, "rcs_m2": 1, "pd": 0.99}, "max_range_m": 400000})
+    radars = build_radar_set(world)
+    e, t = _missile(world)
+    target = world.raid.segments.states(t)[0][e, 0]
+    antenna = radars.antenna_m[0]
+    alive = np.zeros((50, world.raid.n_entities), dtype=bool)
+    alive[:, e] = True
+    keys = rng.replication_keys(11, 0, 50)
+    detections, looks, _ = _revolution(world, radars, alive, keys, t)
+    assert (looks[:, e] >= 1).all() and detections[:, e].sum() > 40
+    # a 2 km-wide ridge across the ray, halfway, twice as high as the higher end of it
+    middle = 0.5 * (antenna[:2] + target[:2])
+    axis = np.linspace(-200_000.0, 200_000.0, 801)
+    east, north = np.meshgrid(axis, axis)
+    along = np.abs((east - middle[0]) * (target[0] - antenna[0]) + (north - middle[1]) * (target[1] - antenna[1]))
+    along /= np.hypot(*(target[:2] - antenna[:2]))  # distance from the ridge line, perpendicular to the ray
+    ridge = GridTerrain(axis, axis, np.where(along < 1000.0, 2.0 * max(antenna[2], target[2]), world.ground_m))
+    detections, looks, _ = _revolution(world, radars, alive, keys, t, terrain=ridge)
+    assert looks[:, e].sum() == 0 and detections[:, e].sum() == 0
+    hill = GridTerrain(axis, axis, np.where(along < 1000.0, world.ground_m + 1.0, world.ground_m))  # under the ray
+    _, looks_over_hill, _ = _revolution(world, radars, alive, keys, t, terrain=hill)
+    assert (looks_over_hill[:, e] >= 1).all()

@@ -36,7 +36,8 @@ def sense(ctx: RunContext, st: EngineState, table: TrackTable, cycle: int, t0_s:
     raid = ctx.world.raid
     status_before, id_before = table.status.copy(), table.track_id.copy()
     for radar in range(ctx.radars.n_radars):
-        looks = look(ctx.radars, radar, raid.segments, raid.rcs_m2, st.threats.alive, ctx.keys, cycle, t0_s, t1_s)
+        looks = look(ctx.radars, radar, raid.segments, raid.rcs_m2, st.threats.alive, ctx.keys, cycle, t0_s, t1_s,
+                     ctx.world.terrain)
         batch = looks.batch
         association = update_tracks(table, ctx.tracker, batch, radar)
         _map_truth(table.track_id, association.track_id, batch.truth_id, batch.valid, st.track_truth)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.earth.frames import Origin
+from iadsim.earth.terrain import Terrain
 from iadsim.firecontrol.interceptors import EngagementEnvelopes
 from iadsim.interceptor import InterceptorParams
 from iadsim.raid.plan import Raid
@@ -106,3 +107,4 @@ class World:
     launch_heading_error_rad: np.ndarray  # per interceptor type: deliberate launch error (textbook cases)
     weapon_types: WeaponTypes
     raid: Raid
+    terrain: Terrain | None = None  # None: flat at ground_m; a GridTerrain adds masking (set from Python)

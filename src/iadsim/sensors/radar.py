@@ -7,7 +7,8 @@ Processing*, ch. 6):
   is looked at when the beam passes it: where the beam-to-target angle, linear in time across the cycle, crosses
   zero, so a target moving in azimuth is looked at exactly once per revolution.
 - A look can detect only a target inside the coverage (min/max range and elevation) with a smooth-earth line of
-  sight (effective earth radius k·R, `iadsim.earth.curvature`).
+  sight (effective earth radius k·R, `iadsim.earth.curvature`) and, when the World has a terrain model, with no
+  terrain above the ray (`iadsim.earth.terrain`).
 - SNR from the radar equation in its R⁻⁴ form, SNR_dB = C + 10·log10(σ) − 40·log10(R), with C fixed per radar
   from its reference detection or its radar-equation parameters (`iadsim.sensors.detection`); the detection is a
   Bernoulli draw with Pd(SNR) of the radar's Swerling case. Looks are a scan apart, so the fluctuation is
@@ -30,6 +31,7 @@ import numpy as np
 
 from iadsim import rng
 from iadsim.earth.curvature import line_of_sight_nb
+from iadsim.earth.terrain import Terrain
 from iadsim.raid.segments import segment_state
 from iadsim.scenario.world import World
 from iadsim.sensors.detection import detection_probability, reference_snr_db, snr_db_radar_equation
@@ -100,9 +102,9 @@ def build_radar_set(world: World) -> RadarSet:
 
 
 def look(radars: RadarSet, radar: int, segments, rcs_m2: np.ndarray, alive: np.ndarray, keys: np.ndarray,
-         cycle: int, t0_s: float, t1_s: float) -> Looks:
+         cycle: int, t0_s: float, t1_s: float, terrain: Terrain | None = None) -> Looks:
     """Radar `radar` over the cycle [t0, t1): detections of the entities alive per replication (R, E), plus
-    false alarms. `segments` is the raid's SegmentTable."""
+    false alarms. `segments` is the raid's SegmentTable; `terrain` (optional) masks rays that it blocks."""
     n_replications, n_entities = alive.shape
     capacity = n_entities + MAX_FALSE_ALARMS_PER_LOOK
     polar = np.zeros((n_replications, capacity, 3))
@@ -111,19 +113,38 @@ def look(radars: RadarSet, radar: int, segments, rcs_m2: np.ndarray, alive: np.n
     count = np.zeros(n_replications, dtype=np.int64)
     visible = np.zeros((n_replications, n_entities), dtype=np.bool_)
     sector_start = np.zeros(n_replications)
+    look_position = np.zeros((n_replications, n_entities, 3))
     _look_kernel(*segments.arrays, rcs_m2, alive, keys, radar, radars.n_radars, cycle, t0_s, t1_s,
                  radars.antenna_m[radar], radars.antenna_agl_m[radar], radars.snr_constant_db[radar],
                  radars.pd_table[radar], SNR_GRID_DB[0], SNR_GRID_DB[1] - SNR_GRID_DB[0],
                  radars.scan_period_s[radar], radars.sigmas[radar], radars.coverage[radar],
                  radars.false_alarms_per_scan[radar], radars.ground_m, radars.k_factor,
-                 polar, times, truth, count, visible, sector_start)
+                 polar, times, truth, count, visible, sector_start, look_position)
     valid = np.arange(capacity)[None, :] < count[:, None]
+    if terrain is not None:
+        _mask_by_terrain(terrain, radars.antenna_m[radar], look_position, visible, truth, valid)
     width = min(2 * math.pi * (t1_s - t0_s) / radars.scan_period_s[radar], 2 * math.pi)
     batch = MeasurementBatch(polar=polar, t_s=times, valid=valid, radar_position_m=radars.antenna_m[radar],
                              sigmas=radars.sigmas[radar], scan_time_s=np.full(n_replications, t1_s),
                              max_range_m=float(radars.coverage[radar, 1]), truth_id=truth,
                              sector_start_rad=sector_start, sector_width_rad=width)
     return Looks(batch=batch, visible=visible)
+
+
+def _mask_by_terrain(terrain: Terrain, antenna_m, look_position, visible, truth, valid) -> None:
+    """Terrain between antenna and target hides it: not visible, and its detection (drawn already — counter-based
+    draws do not depend on which others happen) is dropped."""
+    r_idx, e_idx = np.nonzero(visible)
+    if r_idx.size == 0:
+        return
+    target = look_position[r_idx, e_idx]
+    blocked = terrain.masks(antenna_m[0], antenna_m[1], antenna_m[2], target[:, 0], target[:, 1], target[:, 2])
+    hidden = np.zeros_like(visible)
+    hidden[r_idx[blocked], e_idx[blocked]] = True
+    visible &= ~hidden
+    rows, cols = np.nonzero(valid & (truth >= 0))
+    dropped = hidden[rows, truth[rows, cols]]
+    valid[rows[dropped], cols[dropped]] = False
 
 
 @numba.njit(cache=True)
@@ -142,7 +163,7 @@ def _interp_pd(table, snr_db, grid_start, grid_step):
 def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, rcs_m2, alive, keys, radar, n_radars, cycle, t0_s, t1_s,
                  antenna, antenna_agl, snr_constant_db, pd_table, grid_start, grid_step, scan_period_s, sigmas,
                  coverage, false_alarms_per_scan, ground_m, k_factor,
-                 polar, times, truth, count, visible, sector_start):
+                 polar, times, truth, count, visible, sector_start, look_position):
     n_replications, n_entities = alive.shape
     two_pi = 2.0 * math.pi
     sweep = min(two_pi * (t1_s - t0_s) / scan_period_s, two_pi)
@@ -184,6 +205,7 @@ def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, rcs_m2, alive, keys, radar, 
             if not line_of_sight_nb(ground, antenna_agl, pos[2] - ground_m, k_factor):
                 continue
             visible[r, e] = True
+            look_position[r, e, 0], look_position[r, e, 1], look_position[r, e, 2] = pos[0], pos[1], pos[2]
             snr_db = snr_constant_db + 10.0 * math.log10(rcs_m2[e]) - 40.0 * math.log10(max(slant, 1.0))
             counter = look_id * np.uint64(n_entities) + np.uint64(e)
             if rng.uniform(key, rng.DETECTION, counter) >= _interp_pd(pd_table, snr_db, grid_start, grid_step):
