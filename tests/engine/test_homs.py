@@ -125,3 +125,33 @@ def test_with_near_truth_tracks_the_battery_engages_every_missile_whose_intercep
             assert len(engaged) <= units.fire_channels[0]
     kinds = set(outcome.events["kind"].to_pylist())
     assert {"assignment", "launch", "track confirmed"} <= kinds
+
+
+def _assessment_error(probability):
+    def change(data):
+        data["fire_units"][0]["kill_assessment"] = {"delay_s": 3, "error_probability": probability}
+
+    return change
+
+
+@pytest.mark.parametrize("probability", [0.0, 0.9999])
+def test_kill_assessment_decides_re_engagement(probability):
+    """Shoot-look-shoot re-engages a track only when it is judged not killed. Never wrong: only missed tracks are
+    shot at again. (Almost) always wrong: only killed ones are — their tracks coast a few scans, and the battery
+    fires at the ghost — while a miss is judged a kill and its missile left alone."""
+    outcome = simulate(_world(_assessment_error(probability)), seed=2, replications=8, record=True)
+    first_result, again = {}, []
+    for shot in sorted(outcome.shots.to_pylist(), key=lambda s: s["launch_time_s"]):
+        key = (shot["replication"], shot["track_id"])
+        if key in first_result:
+            again.append(first_result[key])
+        else:
+            first_result[key] = shot["result"]
+    verdicts = [e["detail"] for e in outcome.events.to_pylist() if e["kind"] == "kill assessment"]
+    assert again and verdicts
+    if probability > 0.5:
+        assert all(result == "kill" for result in again)
+        assert all("(wrongly)" in v for v in verdicts)
+    else:
+        assert all(result != "kill" for result in again)
+        assert not any("(wrongly)" in v for v in verdicts)
