@@ -45,15 +45,16 @@ def test_defence_out_of_range_holds_fire_and_says_why():
     for fate in outcome.fates.to_pylist():
         assert fate["engagement"] == "detected not engaged", fate
         assert fate["reason"].startswith((REASON_TEXT[TOO_FAR], REASON_TEXT[UNREACHABLE])), fate
+        assert fate["reason"].startswith("outside envelope"), fate
 
 
 @pytest.fixture(scope="module")
 def homs_batch():
-    return simulate("homs-2021", seed=7, replications=6, record=False)
+    return simulate("homs-2021", seed=7, replications=64, record=False)
 
 
 def test_replication_of_a_batch_equals_the_replication_alone(homs_batch):
-    for k in (0, 4):
+    for k in (0, 37, 63):
         alone = simulate("homs-2021", seed=7, replications=1, first_replication=k, record=False)
         for name in ("fates", "shots", "resources"):
             batch_rows = homs_batch.replication(k).__getattribute__(name).to_pylist()
@@ -86,6 +87,6 @@ def test_no_fire_unit_exceeds_its_channels_or_missiles(homs_batch):
 def test_every_shot_has_a_result_and_every_threat_a_fate(homs_batch):
     assert pc.all(pc.is_valid(homs_batch.shots["result"])).as_py() is not False
     fates = homs_batch.fates
-    assert fates.num_rows == 6 * 4
+    assert fates.num_rows == 64 * 4
     assert set(fates["fate"].to_pylist()) <= {"intercepted", "leaked", "missed target", "in flight"}
     assert all(r for r, e in zip(fates["reason"].to_pylist(), fates["engagement"].to_pylist()) if e != "intercepted")

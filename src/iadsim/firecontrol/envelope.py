@@ -52,7 +52,7 @@ REASON_TEXT = {
     TOO_HIGH: "above the engagement envelope",
     TOO_FAST: "outside envelope: target faster than the maximum target speed",
     TOO_LONG_FLIGHT: "outside envelope: time of flight beyond the limit",
-    UNREACHABLE: "no intercept point: the interceptor cannot reach the target",
+    UNREACHABLE: "outside envelope: no intercept point, the interceptor cannot reach the target",
 }
 
 DEFAULT_SCAN_STEP_S = 0.5
