@@ -64,3 +64,29 @@ def test_run_writes_outputs(tmp_path):
 def test_run_bad_scenario_exits_2(tmp_path):
     result = runner.invoke(app, ["run", str(DATA / "bad" / "empty.yaml"), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "empty file" in result.output
+
+
+def test_mc_runs_and_show(tmp_path):
+    store = str(tmp_path / "runs.duckdb")
+    result = runner.invoke(app, ["mc", str(DATA / "minimal.yaml"), "-n", "3", "--seed", "4", "--store", store, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["replications"] == 3 and summary["all_intercepted"]["method"] == "clopper-pearson"
+    listed = runner.invoke(app, ["runs", "--store", store])
+    assert listed.exit_code == 0 and summary["run_id"] in listed.output and "complete" in listed.output
+    shown = runner.invoke(app, ["show", summary["run_id"], "--store", store, "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["per_threat"] == summary["per_threat"]
+    table = runner.invoke(app, ["show", summary["run_id"], "--store", store])
+    assert table.exit_code == 0 and "intercepted %" in table.output
+
+
+def test_mc_user_errors_exit_2(tmp_path):
+    store = str(tmp_path / "runs.duckdb")
+    missing = runner.invoke(app, ["show", "nope", "--store", store])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    bad_resume = runner.invoke(app, ["mc", "--resume", "nope", "--store", store])
+    assert bad_resume.exit_code == 2
+    bad_file = runner.invoke(app, ["mc", str(DATA / "bad" / "empty.yaml"), "-n", "2", "--store", store])
+    assert bad_file.exit_code == 2 and "empty file" in bad_file.output
+    bad_backend = runner.invoke(app, ["mc", "-n", "2", "--backend", "mpi", "--store", store])
+    assert bad_backend.exit_code == 2

@@ -1,6 +1,6 @@
 """iadsim: engagement-level simulation of integrated air-defence systems, batched for Monte Carlo.
 
-Public API (re-exports only): `simulate`, `Outcome`, `load_scenario`, `load_world`, `ScenarioError`.
+Public API (re-exports only): `simulate`, `monte_carlo`, `Outcome`, `load_scenario`, `load_world`, `ScenarioError`.
 """
 
 from iadsim.errors import Problem, ScenarioError
@@ -8,7 +8,7 @@ from iadsim.scenario import load_scenario, load_world
 
 __version__ = "0.1.0"
 
-__all__ = ["Outcome", "Problem", "ScenarioError", "__version__", "load_scenario", "load_world", "simulate"]
+__all__ = ["Outcome", "Problem", "ScenarioError", "__version__", "load_scenario", "load_world", "monte_carlo", "simulate"]
 
 
 def __getattr__(name: str):
@@ -17,6 +17,10 @@ def __getattr__(name: str):
         from iadsim.engine.simulate import simulate
 
         return simulate
+    if name == "monte_carlo":
+        from iadsim.montecarlo.runner import monte_carlo
+
+        return monte_carlo
     if name == "Outcome":
         from iadsim.engine.outcome import Outcome
 

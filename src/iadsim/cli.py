@@ -98,6 +98,7 @@ def run(
 ) -> None:
     """Simulate one replication of a scenario: fate table, summary, and report/exports written to OUT."""
     from iadsim.report.run import write_run
+    from iadsim.report.terminal import fate_table
 
     name = scenario or DEFAULT_SCENARIO
     with console.status(f"Simulating {name}…"):
@@ -111,29 +112,111 @@ def run(
         webbrowser.open((out / "report.html").resolve().as_uri())
 
 
-def fate_table(title: str, fates: list[dict]) -> Table:
-    """The fate of each threat of one replication, as a rich table (times from the scenario start)."""
-    table = Table(title=f"{title}: fate of each threat", title_justify="left")
-    table.add_column("threat", no_wrap=True)
-    table.add_column("target", overflow="fold")
-    table.add_column("fate", no_wrap=True)
-    for column in ("detect s", "track s", "shots", "end s"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("how / why", ratio=1)
-    colours = {"intercepted": "green", "leaked": "red", "missed target": "yellow", "in flight": "magenta"}
+StoreOption = Annotated[Path, typer.Option("--store", help="DuckDB catalog of runs (chunks go beside it).")]
 
-    def seconds(value):
-        return "—" if value is None else f"{value:.1f}"
 
-    for row in fates:
-        if row["fate"] == "intercepted":
-            end_s, how = row["intercept_time_s"], f"at {row['intercept_height_m'] / 1000:.1f} km"
-        else:
-            end_s, how = row["end_time_s"], row["engagement"] + (f": {row['reason']}" if row["reason"] else "")
-        table.add_row(row["name"], row["target"], f"[{colours.get(row['fate'], 'white')}]{row['fate']}[/]",
-                      seconds(row["first_detection_s"]), seconds(row["first_track_s"]), str(row["interceptors_fired"]),
-                      seconds(end_s), how)
-    return table
+@app.command()
+@user_errors
+def mc(
+    scenario: ScenarioArg = None,
+    n: Annotated[int, typer.Option("-n", "--replications", min=1, help="Number of replications.")] = 1000,
+    seed: Annotated[Optional[int], typer.Option(help="Seed (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (local) or Dask workers.")] = 1,
+    backend: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    address: Annotated[Optional[str], typer.Option(help="Dask scheduler, tcp://HOST:PORT (default: a LocalCluster).")] = None,
+    store: StoreOption = Path("runs/iadsim.duckdb"),
+    resume: Annotated[Optional[str], typer.Option(help="Finish the stored run RUN_ID.")] = None,
+    chunk_size: Annotated[Optional[int], typer.Option(min=1, help="Replications per chunk (default: automatic).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+) -> None:
+    """Monte Carlo: N replications in chunks, streamed to the store; statistics with 95% intervals."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from iadsim.montecarlo.runner import monte_carlo
+    from iadsim.montecarlo.summary import json_safe
+    from iadsim.report.terminal import summary_view
+
+    if backend not in ("local", "dask"):
+        errors.print(f"--backend: must be local or dask, got {backend!r}")
+        raise typer.Exit(USER_ERROR)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
+        task = bar.add_task("replications", total=None, rate="")
+        started = []
+
+        def progress(done: int, total: int) -> None:
+            import time
+
+            started.append((time.perf_counter(), done))
+            (t0, d0), (t1, d1) = started[0], started[-1]
+            rate = f"{(d1 - d0) / (t1 - t0):,.0f}/s" if t1 > t0 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        try:
+            result = monte_carlo(scenario, n, seed, workers, chunk_size=chunk_size, backend=backend, address=address,
+                                 store=store, resume=resume, progress=progress)
+        except KeyError as err:
+            errors.print(f"{store}: {err.args[0]}", markup=False)
+            raise typer.Exit(USER_ERROR) from None
+    if as_json:
+        sys.stdout.write(json.dumps(json_safe({"run_id": result.run_id, "scenario": result.scenario,
+                                               "seed": result.seed, **result.summary}), indent=2) + "\n")
+        return
+    console.print(summary_view(f"{result.scenario} (run {result.run_id}, seed {result.seed})", result.summary))
+
+
+@app.command()
+@user_errors
+def runs(store: StoreOption = Path("runs/iadsim.duckdb")) -> None:
+    """List the Monte Carlo runs in the store."""
+    from iadsim.store import Store
+
+    catalog = Store(store)
+    table = Table(title=f"runs in {store}", title_justify="left")
+    table.add_column("run id (UTC start)", no_wrap=True)
+    table.add_column("scenario", overflow="fold")
+    table.add_column("seed", justify="right")
+    table.add_column("replications done", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    for record in catalog.runs():
+        done = sum(record.span(c)[1] for c in catalog.completed_chunks(record.run_id))
+        table.add_row(record.run_id, record.scenario, str(record.seed), f"{done:,} / {record.n:,}", record.status,
+                      record.code_version)
+    console.print(table)
+
+
+@app.command()
+@user_errors
+def show(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `iadsim runs`).")],
+    store: StoreOption = Path("runs/iadsim.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+) -> None:
+    """Print the statistics of a stored run (of its completed chunks, if it was interrupted)."""
+    from iadsim.montecarlo.runner import stored_summary
+    from iadsim.montecarlo.summary import json_safe
+    from iadsim.report.terminal import summary_view
+    from iadsim.store import Store
+
+    catalog = Store(store)
+    try:
+        record = catalog.run(run_id)
+    except KeyError as err:
+        errors.print(f"{store}: {err.args[0]}", markup=False)
+        raise typer.Exit(USER_ERROR) from None
+    if not catalog.completed_chunks(run_id):
+        errors.print(f"{store}: run {run_id} has no completed chunk yet; resume it with iadsim mc --resume {run_id}")
+        raise typer.Exit(USER_ERROR)
+    summary = stored_summary(catalog, run_id)
+    if as_json:
+        sys.stdout.write(json.dumps(json_safe({"run_id": run_id, "status": record.status, **summary}), indent=2) + "\n")
+        return
+    if record.status != "complete":
+        errors.print(f"run {run_id} is incomplete ({summary['replications']:,} of {record.n:,} replications); "
+                     f"finish it with iadsim mc --resume {run_id}")
+    console.print(summary_view(f"{record.scenario} (run {run_id}, seed {record.seed})", summary))
 
 
 @app.command()

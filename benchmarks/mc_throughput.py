@@ -1,0 +1,129 @@
+"""Monte Carlo throughput: replications per second on all cores, beside the bare interceptor-flyout kernel, and
+how one replication's cost grows with the size of the raid.
+
+    python benchmarks/mc_throughput.py [--replications 256] [--workers 2] [--sizes 10 100 1000]
+
+1. homs-2021 and a 100-threat raid against three batteries: `monte_carlo` on `--workers` processes after a
+   warm-up (numba's cache warm), in replications per second.
+2. The peer: the flyout kernel alone (`interceptor.fly`) integrating as many interceptor-steps as those
+   replications needed; the ratio says how much of the engine's time goes to anything but flying missiles.
+3. One replication of raids of 10, 100 and 1,000 threats: seconds, and the growth exponent between sizes.
+
+Prints figures only; nothing asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import os
+import time
+
+import numpy as np
+import yaml
+
+from iadsim.engine.simulate import simulate
+from iadsim.interceptor import TargetTruth, fly, launch
+from iadsim.montecarlo.runner import monte_carlo
+from iadsim.scenario import world_from_text
+from iadsim.scenario.loader import read_scenario_text
+
+HOMS = yaml.safe_load(read_scenario_text("homs-2021")[0])
+
+
+def raid_scenario(n_threats: int, n_batteries: int = 3) -> dict:
+    """homs-2021 scaled: `n_batteries` copies of its battery and radar around al-Qusayr, and waves of F-16s each
+    releasing four missiles, until there are `n_threats` missiles."""
+    data = copy.deepcopy(HOMS)
+    data["name"] = f"raid-{n_threats}"
+    radar, unit = HOMS["radars"][0], HOMS["fire_units"][0]
+    data["radars"], data["fire_units"] = [], []
+    for b in range(n_batteries):
+        offset = {"lat_deg": radar["position"]["lat_deg"] + 0.08 * (b - 1),
+                  "lon_deg": radar["position"]["lon_deg"] - 0.05 * abs(b - 1), "alt_m": 500}
+        data["radars"].append({**radar, "id": f"radar-{b}", "position": offset})
+        data["fire_units"].append({**unit, "id": f"battery-{b}", "position": offset, "radars": [f"radar-{b}"]})
+    template = HOMS["aircraft"][0]
+    n_aircraft = math.ceil(n_threats / 4)
+    data["aircraft"] = []
+    for a in range(n_aircraft):
+        shift = 0.02 * (a % 10) - 0.1
+        route = [{**p, "lat_deg": p["lat_deg"] + shift} for p in template["route"]]
+        release = {**template["releases"][0], "count": min(4, n_threats - 4 * a),
+                   "target": HOMS["assets"][a % len(HOMS["assets"])]["id"]}
+        data["aircraft"].append({**template, "id": f"jet-{a}", "start_time_s": 15.0 * (a // 10), "route": route,
+                                 "releases": [release]})
+    data["sim"] = {**data["sim"], "duration_s": 900 + 15.0 * (n_aircraft // 10)}
+    return data
+
+
+def _world(data: dict):
+    return world_from_text(yaml.safe_dump(data), data["name"])
+
+
+def _rate(scenario: str, n: int, workers: int) -> tuple[float, float]:
+    """(replications per second, interceptor-steps per replication) of a warm Monte Carlo run."""
+    monte_carlo(scenario, min(n, 2 * workers), seed=1, workers=1, chunk_size=1)  # warm numba's cache
+    start = time.perf_counter()
+    monte_carlo(scenario, n, seed=1, workers=workers, chunk_size=math.ceil(n / (2 * workers)))
+    rate = n / (time.perf_counter() - start)
+    world = world_from_text(*read_scenario_text(scenario))
+    shots = simulate(world, seed=1, replications=8, record=False).shots
+    flown_s = np.asarray(shots["end_time_s"]) - np.asarray(shots["launch_time_s"])
+    return rate, float(flown_s.sum() / world.flyout_step_s / 8)
+
+
+def _kernel_steps_per_second(world) -> float:
+    """The flyout kernel alone: 2,000 interceptors flying 10 s toward far, stationary points."""
+    count = 2000
+    rail = np.tile([0.0, 0.0, 3.0], (count, 1))
+    angles = np.linspace(0.0, 2 * np.pi, count, endpoint=False)
+    direction = np.stack([np.cos(angles), np.sin(angles), np.full(count, 0.3)], 1)
+    state = launch(world.interceptors, 0, rail, 30.0 * direction, 0.0)
+    targets = TargetTruth(100_000.0 * direction, np.zeros((count, 3)))
+    fly(state, world.interceptors, targets, 0.0, 0.5, world.flyout_step_s)  # warm
+    state = launch(world.interceptors, 0, rail, 30.0 * direction, 0.0)
+    start = time.perf_counter()
+    fly(state, world.interceptors, targets, 0.0, 10.0, world.flyout_step_s)
+    return count * 10.0 / world.flyout_step_s / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replications", type=int, default=256)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
+    args = parser.parse_args()
+
+    homs = _world(HOMS)
+    kernel = _kernel_steps_per_second(homs)
+    print(f"flyout kernel alone: {kernel / 1e6:.1f} M interceptor-steps/s (step {homs.flyout_step_s} s)")
+
+    big = raid_scenario(100)
+    path = "/tmp/iadsim-raid-100.yaml"
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(big, handle)
+    for label, scenario, n in (("homs-2021", "homs-2021", args.replications),
+                               ("100 threats, 3 batteries", path, max(4, args.replications // 16))):
+        rate, steps = _rate(scenario, n, args.workers)
+        ceiling = kernel / steps if steps else math.inf
+        print(f"{label}: {rate:,.1f} replications/s on {args.workers} workers ({n} replications); "
+              f"{steps:,.0f} interceptor-steps per replication -> the kernel alone would allow {ceiling:,.0f}/s; "
+              f"engine at {100 * rate / ceiling:.1f}% of that")
+
+    previous = None
+    for size in args.sizes:
+        world = _world(raid_scenario(size))
+        simulate(world, seed=1)  # warm
+        start = time.perf_counter()
+        simulate(world, seed=1)
+        seconds = time.perf_counter() - start
+        growth = "" if previous is None else \
+            f"  (grows as N^{math.log(seconds / previous[1]) / math.log(size / previous[0]):.2f})"
+        print(f"one replication, {size:>5} threats: {seconds:8.2f} s{growth}")
+        previous = (size, seconds)
+
+
+if __name__ == "__main__":
+    main()

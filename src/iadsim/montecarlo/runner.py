@@ -1,0 +1,220 @@
+"""`monte_carlo`: many replications of a scenario in chunks, on local processes or a Dask cluster, streamed to a
+store, resumable after a crash.
+
+Determinism: replication k always draws from SeedSequence(seed, spawn_key=(k,)) (`iadsim.rng`), and a chunk is
+just replications [start, start + count) of `simulate`, so the result is the same for any worker count, chunk
+size, backend, completion order, or interruption and resume. Statistics are computed from the stored tables
+(`montecarlo.summary`) only after every chunk is in.
+
+Parallelism: the engine already spreads one chunk over the cores (numba `prange`); with K worker processes each
+gets cores/K numba threads, so processes do not oversubscribe the machine. Processes are spawned (not forked):
+numba's threading layers are not fork-safe.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+import multiprocessing
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from iadsim import __version__
+from iadsim.montecarlo.summary import summarize
+from iadsim.scenario import world_from_text
+from iadsim.scenario.loader import read_scenario_text
+from iadsim.store import RunRecord, Store
+
+REPLICATIONS = pa.schema([
+    ("replication", pa.int64()),
+    ("threats", pa.int64()),
+    ("intercepted", pa.int64()),
+    ("leaked", pa.int64()),  # impacts within the target's radius
+    ("missed_target", pa.int64()),
+    ("in_flight", pa.int64()),
+    ("all_intercepted", pa.bool_()),
+    ("interceptors_fired", pa.int64()),  # by every fire unit, at anything (also aircraft and false tracks)
+    ("channel_seconds", pa.float64()),
+    ("first_leak_s", pa.float64()),  # NaN: nothing leaked
+])
+DEFAULT_CHUNK = 256
+BACKENDS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    run_id: str | None  # None when nothing was stored
+    scenario: str
+    seed: int
+    replications: int
+    summary: dict
+    store: Path | None
+
+
+def monte_carlo(scenario: str | Path | None = None, n: int | None = None, seed: int | None = None, workers: int = 1,
+                *, chunk_size: int | None = None, backend: str = "local", address: str | None = None,
+                store: str | Path | None = None, resume: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
+    """Run n replications of `scenario` (name or path) from `seed` (default: the scenario's), or finish the
+    stored run `resume`. With `store` the chunks stream to Parquet there (crash-safe, resumable); without it
+    they are kept in memory. `progress(done, total)` is called as chunks complete."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    catalog = Store(store) if store is not None else None
+    if resume is not None:
+        if catalog is None:
+            raise ValueError("resume needs the store that holds the run")
+        record = catalog.run(resume)
+        text, source = record.scenario_text, f"{record.scenario} (run {resume})"
+    else:
+        if n is None or n < 1:
+            raise ValueError("n must be at least 1")
+        text, source = read_scenario_text(scenario or "homs-2021")
+        world = world_from_text(text, source)  # validates before anything is written
+        size = chunk_size or max(1, min(DEFAULT_CHUNK, math.ceil(n / (4 * workers))))
+        seed = world.seed if seed is None else int(seed)
+        record = RunRecord("", "", world.name, "", text, seed, int(n), int(size), __version__, "running")
+        if catalog is not None:
+            record = catalog.create_run(world.name, text, seed, n, size, __version__)
+    done = catalog.completed_chunks(record.run_id) if catalog is not None else set()
+    todo = [c for c in range(record.n_chunks) if c not in done]
+    in_memory: dict[int, dict[str, pa.Table]] = {}
+    finished = sum(record.span(c)[1] for c in done)
+    if progress:
+        progress(finished, record.n)
+    for index, tables in _execute(record, source, todo, workers, backend, address):
+        if catalog is not None:
+            catalog.publish_chunk(record.run_id, index, tables)
+        else:
+            in_memory[index] = tables
+        finished += record.span(index)[1]
+        if progress:
+            progress(finished, record.n)
+    if catalog is not None:
+        catalog.finish(record.run_id)
+        summary = stored_summary(catalog, record.run_id)
+    else:
+        summary = _memory_summary(in_memory)
+    return MonteCarloResult(record.run_id or None, record.scenario, record.seed, record.n, summary,
+                            catalog.path if catalog is not None else None)
+
+
+def stored_summary(catalog: Store, run_id: str, **options) -> dict:
+    """Statistics of a stored run, straight from its Parquet chunks."""
+    with duckdb.connect() as connection:
+        return summarize(connection, f"read_parquet('{catalog.chunk_glob(run_id, 'fates')}')",
+                         f"read_parquet('{catalog.chunk_glob(run_id, 'replications')}')", **options)
+
+
+def _memory_summary(chunks: dict[int, dict[str, pa.Table]]) -> dict:
+    with duckdb.connect() as connection:
+        for table in ("fates", "replications"):
+            connection.register(f"{table}_in_memory", pa.concat_tables([chunks[c][table] for c in sorted(chunks)]))
+        return summarize(connection, "fates_in_memory", "replications_in_memory")
+
+
+# --- backends -----------------------------------------------------------------------------------------------
+
+def _execute(record: RunRecord, source: str, todo: list[int], workers: int, backend: str,
+             address: str | None) -> Iterator[tuple[int, dict[str, pa.Table]]]:
+    """Yield (chunk index, tables) as chunks complete, in any order."""
+    jobs = [(index, *record.span(index)) for index in todo]
+    if not jobs:
+        return
+    if backend == "dask":
+        yield from _dask(record, source, jobs, workers, address)
+    elif workers == 1:
+        for index, start, count in jobs:
+            yield index, run_chunk(record.scenario_text, source, record.seed, start, count)
+    else:
+        context = multiprocessing.get_context("spawn")
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,)) as pool:
+            pending = {}
+            queue = iter(jobs)
+            for index, start, count in queue:  # keep two chunks per worker in flight: enough, and bounded memory
+                pending[pool.submit(run_chunk, record.scenario_text, source, record.seed, start, count)] = index
+                if len(pending) >= 2 * workers:
+                    break
+            while pending:
+                complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in complete:
+                    yield pending.pop(future), future.result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        index, start, count = nxt
+                        pending[pool.submit(run_chunk, record.scenario_text, source, record.seed, start, count)] = index
+
+
+def _dask(record: RunRecord, source: str, jobs, workers: int, address: str | None):
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as error:  # the optional extra
+        raise RuntimeError("the Dask backend needs `pip install iadsim[dask]`") from error
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+    with Client(address or cluster) as client:
+        futures = {client.submit(run_chunk, record.scenario_text, source, record.seed, start, count, pure=False): index
+                   for index, start, count in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    if cluster is not None:
+        cluster.close()
+
+
+def _init_worker(threads: int) -> None:
+    import numba
+
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+
+
+_WORLDS: dict[tuple[str, str], object] = {}  # per process: compile the scenario once
+
+
+def run_chunk(text: str, source: str, seed: int, start: int, count: int) -> dict[str, pa.Table]:
+    """Replications [start, start + count): their fates and one summary row per replication."""
+    from iadsim.engine.simulate import simulate
+
+    key = (text, source)
+    if key not in _WORLDS:
+        _WORLDS.clear()
+        _WORLDS[key] = world_from_text(text, source)
+    outcome = simulate(_WORLDS[key], seed=seed, replications=count, first_replication=start, record=False)
+    return {"fates": outcome.fates, "replications": replication_rows(outcome.fates, outcome.resources, start, count)}
+
+
+def replication_rows(fates: pa.Table, resources: pa.Table, start: int, count: int) -> pa.Table:
+    """One row per replication (REPLICATIONS) from an Outcome's fates and resources."""
+    index = np.asarray(fates["replication"]) - start
+    fate = np.asarray(fates["fate"].to_pylist(), dtype=object)
+    end = np.asarray(fates["end_time_s"], dtype=float)
+
+    def per_replication(mask) -> np.ndarray:
+        return np.bincount(index[mask], minlength=count).astype(np.int64)
+
+    threats = per_replication(np.ones(index.size, dtype=bool))
+    intercepted = per_replication(fate == "intercepted")
+    leaked = per_replication(fate == "leaked")
+    first_leak = np.full(count, np.inf)
+    np.minimum.at(first_leak, index[fate == "leaked"], end[fate == "leaked"])
+    fired = np.bincount(np.asarray(resources["replication"]) - start, weights=np.asarray(resources["missiles_fired"]),
+                        minlength=count).astype(np.int64)
+    channel = np.bincount(np.asarray(resources["replication"]) - start,
+                          weights=np.asarray(resources["channel_seconds"]), minlength=count)
+    columns = [np.arange(start, start + count), threats, intercepted, leaked,
+               per_replication(fate == "missed target"), per_replication(fate == "in flight"),
+               intercepted == threats, fired, channel, np.where(np.isinf(first_leak), np.nan, first_leak)]
+    # from_pandas: NaN becomes null, which SQL aggregates skip
+    return pa.Table.from_arrays([pa.array(c, type=f.type, from_pandas=True) for c, f in zip(columns, REPLICATIONS)],
+                                schema=REPLICATIONS)
