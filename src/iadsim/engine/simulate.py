@@ -68,9 +68,15 @@ def simulate(scenario: str | Path | Scenario | World, seed: int | None = None, r
     return build_outcome(ctx, st, seed)
 
 
+def track_capacity(world: World) -> int:
+    """Track slots per replication: room for every raid entity twice (a track broken and re-formed) plus false
+    tracks. Memory per replication grows with it, so Monte Carlo chunks shrink for large raids."""
+    return max(32, 2 * world.raid.n_entities + 24)
+
+
 def _context(world: World, seed: int, first: int, count: int, record: bool) -> RunContext:
     n_radars = max(len(world.radars.ids), 1)
-    capacity = int(min(max(32, 2 * world.raid.n_entities + 24), 512))
+    capacity = track_capacity(world)
     tables = flyout_tables(world.interceptors, world.envelopes, site_height_m=world.ground_m) \
         if world.interceptors.n_types else []
     return RunContext(

@@ -27,6 +27,7 @@ import numpy as np
 import pyarrow as pa
 
 from iadsim import __version__
+from iadsim.engine.simulate import track_capacity
 from iadsim.montecarlo.summary import summarize
 from iadsim.scenario import world_from_text
 from iadsim.scenario.loader import read_scenario_text
@@ -45,6 +46,7 @@ REPLICATIONS = pa.schema([
     ("first_leak_s", pa.float64()),  # NaN: nothing leaked
 ])
 DEFAULT_CHUNK = 256
+TRACK_SLOTS_PER_CHUNK = 64_000  # bounds a chunk's track table (~2 kB per slot) for large raids
 BACKENDS = ("local", "dask")
 
 
@@ -80,7 +82,8 @@ def monte_carlo(scenario: str | Path | None = None, n: int | None = None, seed: 
             raise ValueError("n must be at least 1")
         text, source = read_scenario_text(scenario or "homs-2021")
         world = world_from_text(text, source)  # validates before anything is written
-        size = chunk_size or max(1, min(DEFAULT_CHUNK, math.ceil(n / (4 * workers))))
+        size = chunk_size or max(1, min(DEFAULT_CHUNK, TRACK_SLOTS_PER_CHUNK // track_capacity(world),
+                                         math.ceil(n / (4 * workers))))
         seed = world.seed if seed is None else int(seed)
         record = RunRecord("", "", world.name, "", text, seed, int(n), int(size), __version__, "running")
         if catalog is not None:
