@@ -31,10 +31,15 @@ def test_statistics_do_not_depend_on_workers_or_chunks(reference, tmp_path):
     assert Store(tmp_path / "s.duckdb").run(two_workers.run_id).status == "complete"
 
 
-def test_dask_local_cluster_gives_the_same_statistics(reference):
-    pytest.importorskip("distributed")
-    result = monte_carlo(str(MINIMAL), 8, seed=11, workers=2, chunk_size=4, backend="dask")
-    assert result.summary == reference
+def test_dask_gives_the_same_statistics(reference):
+    """Both ways in: a scheduler address (a LocalCluster on loopback stands in for a real cluster), and no address
+    (the runner starts its own LocalCluster)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        remote = monte_carlo(str(MINIMAL), 8, seed=11, chunk_size=4, backend="dask", address=cluster.scheduler_address)
+    assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+    assert remote.summary == reference
+    assert monte_carlo(str(MINIMAL), 8, seed=11, workers=2, chunk_size=2, backend="dask").summary == reference
 
 
 def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(reference, tmp_path):
