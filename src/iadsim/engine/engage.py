@@ -19,17 +19,29 @@ from iadsim.tracking import predict_to
 from iadsim.tracking.table import TrackTable
 
 
-def engagement_geometry(ctx: RunContext, table: TrackTable, t_s: float):
+def engagement_geometry(ctx: RunContext, st: EngineState, table: TrackTable, t_s: float):
     """For every (replication, track, fire unit): intercept point, time of flight, envelope verdict, and whether
-    the unit's radars hold the track and its reaction time has passed. Also the tracks' threat values."""
-    world = ctx.world
-    units = world.fire_units
+    the unit's radars hold the track and its reaction time has passed. Also the tracks' threat values.
+
+    The intercept point is solved only where it can matter this cycle — a threat (value > 0), held by the unit's
+    radar, not already engaged or judged killed, and a unit with a missile ready; elsewhere the assignment stops
+    at an earlier stage, or at "no ready missile"."""
+    world, eng, units = ctx.world, st.engagements, ctx.world.fire_units
     state, _ = predict_to(table, t_s)
-    position, velocity = state[..., :3], state[..., 3:]
+    position, velocity = np.ascontiguousarray(state[..., :3]), np.ascontiguousarray(state[..., 3:])
     value, _, _ = evaluate_threats(position, velocity, table.confirmed, world.assets.position_m,
                                    world.assets.value, world.assets.radius_m)
+    value[~np.isnan(st.done_s)] = 0.0  # a finished replication fires no more (as it would not, run alone)
     n_rep, n_slots = table.status.shape
     n_units = len(units.ids)
+    radar_ok = np.zeros((n_rep, n_slots, n_units), dtype=bool)
+    for f in range(n_units):
+        for radar in np.flatnonzero(units.radar_mask[f]):
+            hold_s = RADAR_HOLD_SCANS * world.radars.scan_period_s[radar]
+            radar_ok[:, :, f] |= table.radar_last_update_s[:, :, radar] >= t_s - hold_s
+    open_threat = (value > 0.0) & (eng.in_flight == 0) & ~eng.pending & ~eng.judged_killed
+    evaluate = (radar_ok & open_threat[:, :, None] & (st.resources.ready.sum(axis=2) > 0)[:, None, :]
+                & (eng.attempts[:, :, None] < units.max_engagements_per_threat[None, None, :]))
     pip = np.empty((n_rep, n_slots, n_units, 3))
     tof = np.empty((n_rep, n_slots, n_units))
     verdict = np.empty((n_rep, n_slots, n_units), dtype=np.int64)
@@ -38,12 +50,7 @@ def engagement_geometry(ctx: RunContext, table: TrackTable, t_s: float):
         tables.ground_range_m, tables.height_m, tables.time_of_flight_s, tables.n_range, tables.n_height,
         tables.horizon_s, DEFAULT_SCAN_STEP_S, units.interceptor_type, units.position_m, env.min_range_m,
         env.max_range_m, env.min_height_m, env.max_height_m, env.max_target_speed_mps, env.max_time_of_flight_s,
-        np.ascontiguousarray(position), np.ascontiguousarray(velocity), value > 0.0, pip, tof, verdict)
-    radar_ok = np.zeros((n_rep, n_slots, n_units), dtype=bool)
-    for f in range(n_units):
-        for radar in np.flatnonzero(units.radar_mask[f]):
-            hold_s = RADAR_HOLD_SCANS * world.radars.scan_period_s[radar]
-            radar_ok[:, :, f] |= table.radar_last_update_s[:, :, radar] >= t_s - hold_s
+        position, velocity, evaluate, pip, tof, verdict)
     reaction_ok = table.confirmation_time_s[:, :, None] + units.reaction_time_s[None, None, :] <= t_s
     return value, pip, tof, verdict, radar_ok, reaction_ok
 
@@ -57,8 +64,7 @@ def fire_control(ctx: RunContext, st: EngineState, table: TrackTable, t_s: float
     eng.reset(reused, table.track_id)
     if not table.confirmed.any():
         return
-    value, pip, tof, verdict, radar_ok, reaction_ok = engagement_geometry(ctx, table, t_s)
-    value[~np.isnan(st.done_s)] = 0.0  # a finished replication fires no more (as it would not, run alone)
+    value, pip, tof, verdict, radar_ok, reaction_ok = engagement_geometry(ctx, st, table, t_s)
     units = world.fire_units
     n_rep = ctx.n_replications
     orders = dict(unit=np.zeros((n_rep, MAX_ORDERS), np.int64), slot=np.zeros((n_rep, MAX_ORDERS), np.int64),
@@ -81,7 +87,7 @@ def fire_control(ctx: RunContext, st: EngineState, table: TrackTable, t_s: float
 def _remember_hold_reasons(st: EngineState, table: TrackTable, value, hold, verdict, radar_ok) -> None:
     """Per threat (truth), the furthest stage an engagement of it reached while it was not engaged — for the fate
     report ("outside envelope" stays the reason even if the track is later lost). For an envelope verdict, the
-    first fire unit whose radar held the track."""
+    first fire unit whose radar held the track and found it outside."""
     r_idx, s_idx = np.nonzero((value > 0) & (hold != BUSY) & (hold != NOT_A_THREAT) & (st.track_truth >= 0))
     truth = st.track_truth[r_idx, s_idx]
     code = hold[r_idx, s_idx]
@@ -90,7 +96,7 @@ def _remember_hold_reasons(st: EngineState, table: TrackTable, value, hold, verd
     st.threats.hold_reason[r_idx, truth] = code
     outside = code == OUTSIDE
     r_out, s_out = r_idx[outside], s_idx[outside]
-    unit = np.argmax(radar_ok[r_out, s_out], axis=1)
+    unit = np.argmax(radar_ok[r_out, s_out] & (verdict[r_out, s_out] != INSIDE), axis=1)
     st.threats.envelope_reason[r_out, truth[outside]] = verdict[r_out, s_out, unit]
 
 

@@ -56,7 +56,7 @@ REASON_TEXT = {
 }
 
 DEFAULT_SCAN_STEP_S = 0.5
-_BISECTIONS = 60
+_BISECTIONS = 40  # a 0.5 s bracket to 5e-13 s
 
 __all__ = [
     "DEFAULT_SCAN_STEP_S", "INSIDE", "PIP_NO_SOLUTION", "PIP_OK", "PIP_STATUS_TEXT", "PIP_UNREACHABLE",
@@ -184,6 +184,11 @@ def predicted_intercept_nb(ranges_m, heights_m, tof_grid_s, horizon_s, scan_step
     """Scalar `predicted_intercept` on a table's arrays; horizon_s = longest finite tof of the table.
     Returns (x, y, z, time_of_flight_s, status)."""
     n_scan = int(math.ceil(horizon_s / scan_step_s)) + 1
+    # the target's ground track never comes within the table's reach in the horizon: every residual would be NaN
+    dx, dy, speed2 = px - lx, py - ly, vx * vx + vy * vy
+    closest_s = 0.0 if speed2 == 0.0 else min(max(-(dx * vx + dy * vy) / speed2, t_delay_s), t_delay_s + n_scan * scan_step_s)
+    if math.hypot(dx + vx * closest_s, dy + vy * closest_s) > ranges_m[ranges_m.shape[0] - 1]:
+        return math.nan, math.nan, math.nan, math.nan, PIP_UNREACHABLE
     previous = _pip_residual_nb(ranges_m, heights_m, tof_grid_s, lx, ly, lz, px, py, pz, vx, vy, vz, t_delay_s, 0.0)
     seen = not math.isnan(previous)
     for k in range(1, n_scan + 1):
@@ -300,35 +305,34 @@ def envelope_check(launcher_m, pip_m, time_of_flight_s, target_speed_mps, envelo
 @njit(cache=True, parallel=True)
 def engagement_geometry_kernel(ranges_m, heights_m, tof_grid_s, n_range, n_height, horizon_s, scan_step_s,
                                unit_type, unit_site_m, min_range_m, max_range_m, min_height_m, max_height_m,
-                               max_target_speed_mps, max_time_of_flight_s, position_m, velocity_mps, wanted,
+                               max_target_speed_mps, max_time_of_flight_s, position_m, velocity_mps, evaluate,
                                pip_m, time_of_flight_s, verdict):
-    """PIP and envelope verdict of every (replication, track, fire unit) with `wanted` (R, T) set, in one pass:
-    the batched form of `predicted_intercept` + `envelope_check` that the engine calls every cycle.
+    """PIP and envelope verdict of every (replication, track, fire unit) with `evaluate` (R, T, F) set, in one
+    pass: the batched form of `predicted_intercept` + `envelope_check` that the engine calls every cycle.
 
     Tables are stacked (`StackedFlyoutTables`); the envelope arrays are per interceptor type; unit_type (F,),
     unit_site_m (F, 3); position_m, velocity_mps (R, T, 3). Outputs pip_m (R, T, F, 3), time_of_flight_s (R, T, F)
-    and verdict (R, T, F); rows that are not wanted get UNREACHABLE and NaN."""
-    n_rep, n_slots = wanted.shape
-    n_units = unit_type.shape[0]
-    for r in prange(n_rep):
-        for s in range(n_slots):
-            for f in range(n_units):
-                pip_m[r, s, f, :] = math.nan
-                time_of_flight_s[r, s, f] = math.nan
-                verdict[r, s, f] = UNREACHABLE
-            if not wanted[r, s]:
+    and verdict (R, T, F); pairs not evaluated get NaN and INSIDE (the caller decides what that means: for a unit
+    that cannot fire, the reason it holds fire is then its own). Parallel over (replication, track) pairs."""
+    n_rep, n_slots, n_units = evaluate.shape
+    for flat in prange(n_rep * n_slots):
+        r, s = flat // n_slots, flat % n_slots
+        px, py, pz = position_m[r, s, 0], position_m[r, s, 1], position_m[r, s, 2]
+        vx, vy, vz = velocity_mps[r, s, 0], velocity_mps[r, s, 1], velocity_mps[r, s, 2]
+        speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+        for f in range(n_units):
+            pip_m[r, s, f, :] = math.nan
+            time_of_flight_s[r, s, f] = math.nan
+            verdict[r, s, f] = INSIDE
+            if not evaluate[r, s, f]:
                 continue
-            px, py, pz = position_m[r, s, 0], position_m[r, s, 1], position_m[r, s, 2]
-            vx, vy, vz = velocity_mps[r, s, 0], velocity_mps[r, s, 1], velocity_mps[r, s, 2]
-            speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-            for f in range(n_units):
-                k = unit_type[f]
-                lx, ly, lz = unit_site_m[f, 0], unit_site_m[f, 1], unit_site_m[f, 2]
-                x, y, z, tof, _ = predicted_intercept_nb(
-                    ranges_m[k, :n_range[k]], heights_m[k, :n_height[k]], tof_grid_s[k, :n_range[k], :n_height[k]],
-                    horizon_s[k], scan_step_s, lx, ly, lz, px, py, pz, vx, vy, vz, 0.0)
-                pip_m[r, s, f, 0], pip_m[r, s, f, 1], pip_m[r, s, f, 2] = x, y, z
-                time_of_flight_s[r, s, f] = tof
-                verdict[r, s, f] = envelope_reason_nb(
-                    math.sqrt((x - lx) ** 2 + (y - ly) ** 2), z - lz, tof, speed, min_range_m[k], max_range_m[k],
-                    min_height_m[k], max_height_m[k], max_target_speed_mps[k], max_time_of_flight_s[k])
+            k = unit_type[f]
+            lx, ly, lz = unit_site_m[f, 0], unit_site_m[f, 1], unit_site_m[f, 2]
+            x, y, z, tof, _ = predicted_intercept_nb(
+                ranges_m[k, :n_range[k]], heights_m[k, :n_height[k]], tof_grid_s[k, :n_range[k], :n_height[k]],
+                horizon_s[k], scan_step_s, lx, ly, lz, px, py, pz, vx, vy, vz, 0.0)
+            pip_m[r, s, f, 0], pip_m[r, s, f, 1], pip_m[r, s, f, 2] = x, y, z
+            time_of_flight_s[r, s, f] = tof
+            verdict[r, s, f] = envelope_reason_nb(
+                math.sqrt((x - lx) ** 2 + (y - ly) ** 2), z - lz, tof, speed, min_range_m[k], max_range_m[k],
+                min_height_m[k], max_height_m[k], max_target_speed_mps[k], max_time_of_flight_s[k])

@@ -57,6 +57,10 @@ class SegmentTable:
         """The table's arrays in the order kernels take them (see `segment_state`)."""
         return self.offsets, self.t0_s, self.p0_m, self.v0_mps, self.a_mps2, self.t_end_s
 
+    def entity_states(self, entity: int, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Position and velocity (T, 3) of one entity at the times `t_s` (T,)."""
+        return evaluate_entity(*self.arrays, int(entity), np.asarray(t_s, dtype=float))
+
     def states(self, t_s: np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Position, velocity, acceleration (E, T, 3) and an `exists` mask (E, T) at the times `t_s` (T,)."""
         times = np.atleast_1d(np.asarray(t_s, dtype=float))
@@ -80,6 +84,15 @@ def segment_state(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, entity, t, pos, 
         vel[i] = v0_mps[k, i] + a_mps2[k, i] * dt
         acc[i] = a_mps2[k, i]
     return t0_s[first] <= t <= t_end_s[entity]
+
+
+@numba.njit(cache=True)
+def evaluate_entity(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, entity, times):
+    """Kernel behind `SegmentTable.entity_states`."""
+    pos, vel, acc = np.zeros((len(times), 3)), np.zeros((len(times), 3)), np.zeros(3)
+    for j in range(len(times)):
+        segment_state(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, entity, times[j], pos[j], vel[j], acc)
+    return pos, vel
 
 
 @numba.njit(cache=True, parallel=True)

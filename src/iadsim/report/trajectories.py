@@ -19,15 +19,15 @@ def sample_raid(world: World, step_s: float = 1.0) -> pa.Table:
     for e in range(raid.n_entities):
         start, end = raid.release_time_s[e], raid.end_time_s[e]
         times = np.append(np.arange(start, end, step_s), end)
-        pos, vel, _, _ = raid.segments.states(times)
+        pos, vel = raid.segments.entity_states(e, times)
         columns["entity"].append(np.full(len(times), e))
         columns["name"] += [raid.names[e]] * len(times)
         columns["kind"] += [KIND_NAMES[int(raid.kind[e])]] * len(times)
         columns["t_s"].append(times)
-        columns["east_m"].append(pos[e, :, 0])
-        columns["north_m"].append(pos[e, :, 1])
-        columns["height_m"].append(pos[e, :, 2])
-        columns["speed_mps"].append(np.linalg.norm(vel[e], axis=1))
+        columns["east_m"].append(pos[:, 0])
+        columns["north_m"].append(pos[:, 1])
+        columns["height_m"].append(pos[:, 2])
+        columns["speed_mps"].append(np.linalg.norm(vel, axis=1))
     data = {k: (np.concatenate(v) if k not in ("name", "kind") else v) for k, v in columns.items()} if raid.n_entities else columns
     lat, lon, _ = local_to_geodetic(np.asarray(data["east_m"]), np.asarray(data["north_m"]), np.asarray(data["height_m"]), world.origin)
     data["lat_deg"], data["lon_deg"] = np.atleast_1d(lat), np.atleast_1d(lon)
