@@ -90,3 +90,12 @@ def test_mc_user_errors_exit_2(tmp_path):
     assert bad_file.exit_code == 2 and "empty file" in bad_file.output
     bad_backend = runner.invoke(app, ["mc", "-n", "2", "--backend", "mpi", "--store", store])
     assert bad_backend.exit_code == 2
+
+
+def test_mc_with_worker_processes_from_python_dash_m(tmp_path):
+    """The command line with spawned worker processes, end to end."""
+    command = [sys.executable, "-m", "iadsim", "mc", str(DATA / "minimal.yaml"), "-n", "4", "--workers", "2",
+               "--chunk-size", "2", "--seed", "4", "--store", str(tmp_path / "runs.duckdb"), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["replications"] == 4

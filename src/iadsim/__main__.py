@@ -2,4 +2,5 @@
 
 from iadsim.cli import app
 
-app(prog_name="iadsim")
+if __name__ == "__main__":
+    app(prog_name="iadsim")

@@ -13,6 +13,7 @@ numba's threading layers are not fork-safe.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -163,17 +164,15 @@ def _dask(record: RunRecord, source: str, jobs, workers: int, address: str | Non
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:  # the optional extra
         raise RuntimeError("the Dask backend needs `pip install iadsim[dask]`") from error
-    cluster = None
-    if address is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
-    with Client(address or cluster) as client:
+    with contextlib.ExitStack() as stack:
+        if address is None:
+            address = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       host="127.0.0.1", dashboard_address=None))
+        client = stack.enter_context(Client(address))
         futures = {client.submit(run_chunk, record.scenario_text, source, record.seed, start, count, pure=False): index
                    for index, start, count in jobs}
         for future in as_completed(futures):
             yield futures[future], future.result()
-    if cluster is not None:
-        cluster.close()
 
 
 def _init_worker(threads: int) -> None:
