@@ -21,6 +21,8 @@ def test_published_chunks_are_listed_and_partial_files_ignored(tmp_path):
     (store.run_dir(record.run_id) / ".partial-99-replications-000001.parquet").write_bytes(b"half a file")
     (store.run_dir(record.run_id) / "fates-000001.parquet").write_bytes(b"published fates without its marker")
     assert store.completed_chunks(record.run_id) == {0, 2}
+    assert [f.rsplit("/", 1)[1] for f in store.chunk_files(record.run_id, "fates")] == \
+        ["fates-000000.parquet", "fates-000002.parquet"]  # the orphan fates-000001 is not read
     assert not list(store.run_dir(record.run_id).glob(".partial-*-fates-*"))  # nothing staged is left behind
 
 

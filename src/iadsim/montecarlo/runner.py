@@ -113,10 +113,11 @@ def monte_carlo(scenario: str | Path | None = None, n: int | None = None, seed: 
 
 
 def stored_summary(catalog: Store, run_id: str, **options) -> dict:
-    """Statistics of a stored run, straight from its Parquet chunks."""
+    """Statistics of a stored run, straight from the Parquet files of its completed chunks."""
     with duckdb.connect() as connection:
-        return summarize(connection, f"read_parquet('{catalog.chunk_glob(run_id, 'fates')}')",
-                         f"read_parquet('{catalog.chunk_glob(run_id, 'replications')}')", **options)
+        fates, replications = (f"read_parquet({catalog.chunk_files(run_id, table)!r})"
+                               for table in ("fates", "replications"))
+        return summarize(connection, fates, replications, **options)
 
 
 def _memory_summary(chunks: dict[int, dict[str, pa.Table]]) -> dict:

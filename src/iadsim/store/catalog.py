@@ -132,6 +132,11 @@ class Store:
     def chunk_glob(self, run_id: str, table: str) -> str:
         return str(self.run_dir(run_id) / f"{table}-*.parquet")
 
+    def chunk_files(self, run_id: str, table: str) -> list[str]:
+        """The files of `table` of the completed chunks only (a chunk killed between its two renames has a
+        published `fates` file but no `replications` marker: it is left out, and redone on resume)."""
+        return [str(self.run_dir(run_id) / f"{table}-{c:06d}.parquet") for c in sorted(self.completed_chunks(run_id))]
+
     def completed_chunks(self, run_id: str) -> set[int]:
         directory = self.run_dir(run_id)
         if not directory.exists():
