@@ -46,7 +46,8 @@ def _sam(**overrides):
     return InterceptorParams.kinematic(**values)
 
 
-def _run(state, params, p0, v0, a0=None, *, t_end=60.0, dt=0.01, chunk=0.5, lit=None, pip=None, g=G0):
+def _run(state, params, p0, v0, a0=None, *, t_end=60.0, dt=0.01, chunk=0.5, lit=None, pip=None, g=G0,
+         midcourse_dt=None):
     """Fly in engine-like chunks against a constant-acceleration target; returns the state."""
     p0, v0 = np.atleast_2d(p0).astype(float), np.atleast_2d(v0).astype(float)
     a0 = np.zeros_like(p0) if a0 is None else np.atleast_2d(a0).astype(float)
@@ -54,7 +55,7 @@ def _run(state, params, p0, v0, a0=None, *, t_end=60.0, dt=0.01, chunk=0.5, lit=
     t = 0.0
     while state.active.any() and t < t_end - 1e-9:
         targets = TargetTruth(p0 + v0 * t + 0.5 * a0 * t * t, v0 + a0 * t, a0)
-        fly(state, params, targets, t, t + chunk, dt, lit, pip_m=pip, gravity_mps2=g)
+        fly(state, params, targets, t, t + chunk, dt, lit, pip_m=pip, gravity_mps2=g, midcourse_step_s=midcourse_dt)
         t += chunk
     return state
 
@@ -227,6 +228,24 @@ def test_midcourse_flies_to_pip_then_homes():
     state = launch(params, 0, [0.0, 0.0, 20.0], [30.0, 0.0, 40.0], 0.0)
     _run(state, params, target_p0, target_v, pip=pip[None])
     assert state.terminal[0] and state.status[0] == CLOSEST_APPROACH and state.miss_distance_m[0] < 3.0
+
+
+def test_a_longer_midcourse_step_changes_the_endgame_by_a_hair():
+    """0.1 s steps before seeker acquisition (boost, sustain and PIP steering included), 0.01 s after: the
+    intercept is the one the all-fine flight finds against a target pulling 1 g, to centimetres and milliseconds."""
+    params = _sam(seeker_acquisition_range_m=6_000.0, guidance_time_constant_s=0.5, nav_constant=3.0)
+    target_p0, target_v = np.array([20_000.0, 2_000.0, 6_000.0]), np.array([-250.0, 0.0, 0.0])
+    pip = (target_p0 + target_v * 25.0)[None]
+    flights = {}
+    for midcourse_dt in (None, 0.1):
+        state = launch(params, 0, [0.0, 0.0, 20.0], [30.0, 0.0, 40.0], 0.0)
+        flights[midcourse_dt] = _run(state, params, target_p0, target_v, [0.0, 10.0, 0.0], pip=pip,
+                                     midcourse_dt=midcourse_dt)
+    fine, coarse = flights[None], flights[0.1]
+    assert fine.status[0] == coarse.status[0] == CLOSEST_APPROACH and fine.terminal[0] and coarse.terminal[0]
+    assert fine.miss_distance_m[0] < 1.0
+    assert abs(coarse.miss_distance_m[0] - fine.miss_distance_m[0]) < 0.1
+    assert abs(coarse.closest_approach_time_s[0] - fine.closest_approach_time_s[0]) < 5e-3
 
 
 def test_launch_inside_the_interval():

@@ -34,7 +34,7 @@ def fly_interceptors(ctx: RunContext, st: EngineState, table: TrackTable, t0_s: 
     r, s = interceptors.replication, shots.slot
     illuminated = ((table.status[r, s] == CONFIRMED) | (table.status[r, s] == TENTATIVE)) & (table.track_id[r, s] == shots.track_id)
     fly(interceptors, ctx.interceptors, truth, t0_s, t1_s, ctx.world.flyout_step_s, illuminated, pip_m=shots.pip_m,
-        ground_m=ctx.world.ground_m)
+        ground_m=ctx.world.ground_m, midcourse_step_s=ctx.world.flyout_midcourse_step_s)
     ended = active & ~interceptors.active
     if ended.any():
         _score(ctx, st, np.flatnonzero(ended))

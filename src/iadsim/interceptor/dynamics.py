@@ -227,17 +227,15 @@ def step(y, y_new, work, h, t_rel_s, t_flight_s, mode, zero_lag, target, pip, no
 @njit(cache=True, parallel=True)
 def _fly_kernel(
     position, velocity, mass, lateral, launch_time, time_s, type_index, status, terminal, lost_illumination,
-    miss, miss_time, seeds, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, g, ground,
+    miss, miss_time, seeds, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, midcourse_dt, g,
+    ground,
 ):
     for j in prange(position.shape[0]):
         if status[j] > BALLISTIC_NO_ILLUMINATION:
             continue
         t_start = max(t0, launch_time[j])
-        span = t1 - t_start
-        if span <= 0.0:
+        if t1 - t_start <= 0.0:
             continue
-        n_steps = max(1, int(math.ceil(span / dt - 1e-9)))
-        h = span / n_steps
         kind = type_index[j]
         prm, mach_row, cd_row = table[kind], mach_table[kind], cd_table[kind]
         target, pip = targets[j], pips[j]
@@ -246,10 +244,13 @@ def _fly_kernel(
         for i in range(3):
             y[i], y[3 + i], y[7 + i] = position[j, i], velocity[j, i], lateral[j, i]
         y[6] = mass[j]
-        zero_lag = prm[P.C_TAU] < 0.5 * h
         burnout = prm[P.C_BOOST_TIME] + prm[P.C_SUSTAIN_TIME]
         t = t_start
-        for k in range(n_steps):
+        # Steps of `midcourse_dt` while in midcourse (fuze not armed, smooth steering toward the PIP); from the first
+        # step that is not, the fine `dt` to t1, dividing what is left evenly. With midcourse_dt <= dt every step is
+        # fine: (t1 − t_start)/⌈(t1 − t_start)/dt⌉.
+        fine_h, fine_start, fine_k, fine_n = 0.0, t_start, 0, 0
+        while fine_h == 0.0 or fine_k < fine_n:
             t_rel, t_flight = t - t0, t - launch_time[j]
             rx0, ry0, rz0, rvx0, rvy0, rvz0 = relative(y, target, t_rel)
             range0 = math.sqrt(rx0 * rx0 + ry0 * ry0 + rz0 * rz0)
@@ -264,6 +265,18 @@ def _fly_kernel(
                     status[j] = BALLISTIC_NO_ILLUMINATION
                     lost_illumination[j] = True
                     mode = BALLISTIC
+            if fine_h == 0.0 and not (mode == MIDCOURSE and midcourse_dt > dt and t1 - t > midcourse_dt):
+                fine_start, fine_k = t, 0
+                fine_n = max(1, int(math.ceil((t1 - t) / dt - 1e-9)))
+                fine_h = (t1 - t) / fine_n
+            if fine_h > 0.0:
+                h = fine_h
+                fine_k += 1
+                t_next = fine_start + fine_k * fine_h
+            else:
+                h = midcourse_dt
+                t_next = t + h
+            zero_lag = prm[P.C_TAU] < 0.5 * h
             if mode == TERMINAL:
                 noise[0], noise[1], noise[2] = noise_los_rate(
                     seeds[j], t_flight, prm[P.C_SEEKER_PERIOD], prm[P.C_NOISE], rx0, ry0, rz0
@@ -273,7 +286,6 @@ def _fly_kernel(
             step(y, y_new, work, h, t_rel, t_flight, mode, zero_lag, target, pip, noise, prm, mach_row, cd_row, g)
             for i in range(STATE_SIZE):
                 y[i] = y_new[i]
-            t_next = t_start + (k + 1) * h
             rx1, ry1, rz1, rvx1, rvy1, rvz1 = relative(y, target, t_next - t0)
             range1 = math.sqrt(rx1 * rx1 + ry1 * ry1 + rz1 * rz1)
             if range1 < miss[j]:
@@ -331,6 +343,7 @@ def fly(
     pip_m: np.ndarray | None = None,
     gravity_mps2: float = P.G0_MPS2,
     ground_m: float = 0.0,
+    midcourse_step_s: float | None = None,
 ) -> InterceptorState:
     """Advance every active interceptor (FLYING or BALLISTIC_NO_ILLUMINATION) from t0 to t1, in place.
 
@@ -341,6 +354,8 @@ def fly(
     gravity_mps2: 0 switches gravity off (kinematic checks). Steps are ≤ dt_s, evenly dividing the span
         from max(t0, launch time) to t1. Seeker noise is keyed by `state.noise_seed` (no generator here).
     ground_m: height of the (flat) terrain; a missile descending below it is lost to ground impact.
+    midcourse_step_s: a longer step while a missile is in midcourse (fuze not armed); default dt_s. From its
+        first step in terminal or ballistic flight to t1 the step is dt_s again.
     """
     _check_in_place(state)
     n = state.n
@@ -361,7 +376,8 @@ def fly(
         state.time_s, state.type_index, state.status, state.terminal, state.lost_illumination,
         state.miss_distance_m, state.closest_approach_time_s, state.noise_seed,
         params.packed(), mach_table, np.ascontiguousarray(params.cd), target_table, pips, lit,
-        float(t0_s), float(t1_s), float(dt_s), float(gravity_mps2), float(ground_m),
+        float(t0_s), float(t1_s), float(dt_s), float(dt_s if midcourse_step_s is None else midcourse_step_s),
+        float(gravity_mps2), float(ground_m),
     )
     return state
 

@@ -52,6 +52,7 @@ def compile_scenario(scenario: Scenario, source: str = "<scenario>") -> World:
         duration_s=scenario.sim.duration_s,
         cycle_s=scenario.sim.cycle_s,
         flyout_step_s=scenario.sim.flyout_step_s,
+        flyout_midcourse_step_s=scenario.sim.flyout_midcourse_step_s,
         seed=scenario.sim.seed,
         start_time_utc=scenario.sim.start_time_utc,
         assets=assets,

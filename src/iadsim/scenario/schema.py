@@ -39,6 +39,10 @@ class Sim(Strict):
     flyout_step_s: Positive = Field(
         0.01, le=1, description="Integration step of interceptor flyouts inside a cycle, seconds."
     )
+    flyout_midcourse_step_s: Positive = Field(
+        0.1, le=1, description="Longer integration step while an interceptor is in midcourse (before seeker "
+        "acquisition; fuze not armed), seconds. Terminal homing uses flyout_step_s."
+    )
     seed: int = Field(0, ge=0, description="Seed of the run's numpy SeedSequence.")
     earth_k_factor: Positive = Field(
         4 / 3, le=10, description="Effective-earth-radius factor for line of sight (4/3: standard refraction)."

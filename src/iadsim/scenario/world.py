@@ -96,6 +96,7 @@ class World:
     duration_s: float
     cycle_s: float
     flyout_step_s: float
+    flyout_midcourse_step_s: float
     seed: int
     start_time_utc: str
     assets: Assets
