@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -143,14 +144,12 @@ def mc(
                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
     with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
         task = bar.add_task("replications", total=None, rate="")
-        started = []
+        start: dict[str, tuple[float, int]] = {}
 
         def progress(done: int, total: int) -> None:
-            import time
-
-            started.append((time.perf_counter(), done))
-            (t0, d0), (t1, d1) = started[0], started[-1]
-            rate = f"{(d1 - d0) / (t1 - t0):,.0f}/s" if t1 > t0 else ""
+            now = time.perf_counter()
+            t0, d0 = start.setdefault("first call", (now, done))  # a resumed run starts with chunks already done
+            rate = f"{(done - d0) / (now - t0):,.0f}/s" if now > t0 else ""
             bar.update(task, completed=done, total=total, rate=rate)
 
         try:

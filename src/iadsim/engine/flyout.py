@@ -60,7 +60,7 @@ def _score(ctx: RunContext, st: EngineState, rows: np.ndarray) -> None:
         if killed:
             threats.alive[r, target] = False
             threats.killed_s[r, target] = end_s
-            threats.intercept_m[r, target] = world.raid.states(np.array([end_s]))[0][target, 0]
+            threats.intercept_m[r, target] = world.raid.segments.entity_states(target, np.array([end_s]))[0][0]
         result = ("kill" if killed else "no kill") if at_closest else STATUS_NAMES[int(interceptors.status[i])]
         slot, unit = shots.slot[i], shots.unit[i]
         end_m = interceptors.position_m[i]

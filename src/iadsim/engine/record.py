@@ -108,11 +108,11 @@ def summary(outcome: Outcome, replication: int = 0) -> str:
     shots = outcome.replication(replication).shots.to_pylist()
     if not fates:
         return "No weapons in the raid."
-    counts = {f: sum(1 for row in fates if row["fate"] == f) for f in ("intercepted", "leaked", "missed target", "in flight")}
+    intercepted = sum(1 for row in fates if row["fate"] == "intercepted")
     kinds = Counter(row["weapon_type"] for row in fates)
     parts = [f"{len(fates)} weapon{'s' if len(fates) != 1 else ''} ("
              + ", ".join(f"{n} {kind}" for kind, n in kinds.items()) + ")"]
-    parts.append(f"{counts['intercepted']} intercepted by {len(shots)} interceptor{'s' if len(shots) != 1 else ''}")
+    parts.append(f"{intercepted} intercepted by {len(shots)} interceptor{'s' if len(shots) != 1 else ''}")
     for fate in ("leaked", "missed target", "in flight"):
         rows = [row for row in fates if row["fate"] == fate]
         if rows:

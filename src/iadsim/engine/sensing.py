@@ -34,7 +34,8 @@ def _map_truth(table_track_id, measured_track_id, truth_id, valid, track_truth):
 def sense(ctx: RunContext, st: EngineState, table: TrackTable, cycle: int, t0_s: float, t1_s: float) -> None:
     """Radar looks over [t0, t1) feed the track table; first detections, confirmations and drops are recorded."""
     raid = ctx.world.raid
-    status_before, id_before = table.status.copy(), table.track_id.copy()
+    if ctx.record:
+        status_before, id_before = table.status.copy(), table.track_id.copy()
     for radar in range(ctx.radars.n_radars):
         looks = look(ctx.radars, radar, raid.segments, raid.rcs_m2, st.threats.alive, ctx.keys, cycle, t0_s, t1_s,
                      ctx.world.terrain)
@@ -43,7 +44,7 @@ def sense(ctx: RunContext, st: EngineState, table: TrackTable, cycle: int, t0_s:
         _map_truth(table.track_id, association.track_id, batch.truth_id, batch.valid, st.track_truth)
         r_idx, m_idx = np.nonzero(batch.valid & (batch.truth_id >= 0))
         entities, times = batch.truth_id[r_idx, m_idx], batch.t_s[r_idx, m_idx]
-        first_before = st.threats.first_detection_s.copy()
+        first_before = st.threats.first_detection_s.copy() if ctx.record else None
         np.fmin.at(st.threats.first_detection_s, (r_idx, entities), times)
         if ctx.record:
             new = np.isnan(first_before) & ~np.isnan(st.threats.first_detection_s)
@@ -54,11 +55,10 @@ def sense(ctx: RunContext, st: EngineState, table: TrackTable, cycle: int, t0_s:
     # something else (the releasing aircraft) and moved onto it.
     r_idx, s_idx = np.nonzero((table.status == CONFIRMED) & (st.track_truth >= 0))
     np.fmin.at(st.threats.first_track_s, (r_idx, st.track_truth[r_idx, s_idx]), table.t_s[r_idx, s_idx])
-    confirmed_now = (table.status == CONFIRMED) & ((status_before != CONFIRMED) | (id_before != table.track_id))
-    r_idx, s_idx = np.nonzero(confirmed_now)
-    truth = st.track_truth[r_idx, s_idx]
     if ctx.record:
-        for r, s, e in zip(r_idx, s_idx, truth):
+        confirmed_now = (table.status == CONFIRMED) & ((status_before != CONFIRMED) | (id_before != table.track_id))
+        r_idx, s_idx = np.nonzero(confirmed_now)
+        for r, s, e in zip(r_idx, s_idx, st.track_truth[r_idx, s_idx]):
             st.events.append((r, table.confirmation_time_s[r, s], "track confirmed", e, -1, "", f"track {table.track_id[r, s]}"))
         dropped = (table.status == DELETED) & (status_before != DELETED)
         for r, s in zip(*np.nonzero(dropped)):

@@ -62,7 +62,8 @@ __all__ = [
     "DEFAULT_SCAN_STEP_S", "INSIDE", "PIP_NO_SOLUTION", "PIP_OK", "PIP_STATUS_TEXT", "PIP_UNREACHABLE",
     "REASON_TEXT", "TOO_CLOSE", "TOO_FAR", "TOO_FAST", "TOO_HIGH", "TOO_LONG_FLIGHT", "TOO_LOW", "UNREACHABLE",
     "FlyoutTable", "InterceptSolution", "StackedFlyoutTables", "bilinear_nb", "build_flyout_table",
-    "engagement_geometry_kernel", "envelope_check", "envelope_reason_nb", "flyout_tables", "launch_velocity_mps", "longest_time_of_flight_s",
+    "engagement_geometry_kernel", "envelope_check", "envelope_reason_nb", "flyout_tables", "launch_velocity_mps",
+    "longest_time_of_flight_s",
     "predicted_intercept", "predicted_intercept_nb", "stack_flyout_tables", "time_of_flight_nb", "time_of_flight_s",
 ]
 
@@ -186,7 +187,8 @@ def predicted_intercept_nb(ranges_m, heights_m, tof_grid_s, horizon_s, scan_step
     n_scan = int(math.ceil(horizon_s / scan_step_s)) + 1
     # the target's ground track never comes within the table's reach in the horizon: every residual would be NaN
     dx, dy, speed2 = px - lx, py - ly, vx * vx + vy * vy
-    closest_s = 0.0 if speed2 == 0.0 else min(max(-(dx * vx + dy * vy) / speed2, t_delay_s), t_delay_s + n_scan * scan_step_s)
+    last_s = t_delay_s + n_scan * scan_step_s
+    closest_s = 0.0 if speed2 == 0.0 else min(max(-(dx * vx + dy * vy) / speed2, t_delay_s), last_s)
     if math.hypot(dx + vx * closest_s, dy + vy * closest_s) > ranges_m[ranges_m.shape[0] - 1]:
         return math.nan, math.nan, math.nan, math.nan, PIP_UNREACHABLE
     previous = _pip_residual_nb(ranges_m, heights_m, tof_grid_s, lx, ly, lz, px, py, pz, vx, vy, vz, t_delay_s, 0.0)

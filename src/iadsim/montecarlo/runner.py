@@ -77,7 +77,7 @@ def monte_carlo(scenario: str | Path | None = None, n: int | None = None, seed: 
         if catalog is None:
             raise ValueError("resume needs the store that holds the run")
         record = catalog.run(resume)
-        text, source = record.scenario_text, f"{record.scenario} (run {resume})"
+        source = f"{record.scenario} (run {resume})"
     else:
         if n is None or n < 1:
             raise ValueError("n must be at least 1")

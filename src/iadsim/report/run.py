@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,6 +11,7 @@ from iadsim import __version__
 from iadsim.engine.outcome import Outcome
 from iadsim.engine.record import summary
 from iadsim.engine.simulate import simulate
+from iadsim.montecarlo.summary import json_safe
 from iadsim.report.acmi import write_acmi
 from iadsim.report.czml import write_czml
 from iadsim.report.html import write_report
@@ -41,15 +41,11 @@ def write_run(scenario: str, out: Path, seed: int | None = None) -> tuple[Outcom
         "iadsim_version": __version__,
         "start_time_utc": world.start_time_utc,
         "summary": headline,
-        "fates": [_json_safe(row) for row in outcome.fates.to_pylist()],
-        "shots": [_json_safe(row) for row in outcome.shots.to_pylist()],
+        "fates": json_safe(outcome.fates.to_pylist()),  # NaN (a step that never happened) becomes null
+        "shots": json_safe(outcome.shots.to_pylist()),
         "resources": outcome.resources.to_pylist(),
         "files": list(FILES),
     }
     (out / "summary.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return outcome, record
 
-
-def _json_safe(row: dict) -> dict:
-    """NaN is not JSON: write null for steps that never happened."""
-    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
