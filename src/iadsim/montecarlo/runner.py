@@ -14,10 +14,12 @@ numba's threading layers are not fork-safe.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ import pyarrow as pa
 
 from iadsim import __version__
 from iadsim.engine.simulate import track_capacity
+from iadsim.firecontrol.assignment import HOLD_REASON_TEXT, NO_CHANNEL, NO_MISSILE
 from iadsim.montecarlo.summary import summarize
 from iadsim.scenario import world_from_text
 from iadsim.scenario.loader import read_scenario_text
@@ -45,6 +48,12 @@ REPLICATIONS = pa.schema([
     ("interceptors_fired", pa.int64()),  # by every fire unit, at anything (also aircraft and false tracks)
     ("channel_seconds", pa.float64()),
     ("first_leak_s", pa.float64()),  # NaN: nothing leaked
+    # what "intercepted" may mean in a public claim, from strictest to loosest (claims.spread):
+    ("within_lethal_radius", pa.int64()),  # threats some interceptor passed within its lethal radius (killed or not)
+    ("engaged", pa.int64()),  # threats fired at
+    # why threats went unengaged when the defence ran short (the saturation curve of a sweep):
+    ("held_no_channel", pa.int64()),
+    ("held_no_missile", pa.int64()),
 ])
 DEFAULT_CHUNK = 256
 TRACK_SLOTS_PER_CHUNK = 64_000  # bounds a chunk's track table (~2 kB per slot) for large raids
@@ -95,7 +104,8 @@ def monte_carlo(scenario: str | Path | None = None, n: int | None = None, seed: 
     finished = sum(record.span(c)[1] for c in done)
     if progress:
         progress(finished, record.n)
-    for index, tables in _execute(record, source, todo, workers, backend, address):
+    jobs = [ChunkJob(c, record.scenario_text, source, record.seed, *record.span(c)) for c in todo]
+    for index, tables in execute(jobs, workers, backend, address):
         if catalog is not None:
             catalog.publish_chunk(record.run_id, index, tables)
         else:
@@ -129,38 +139,44 @@ def _memory_summary(chunks: dict[int, dict[str, pa.Table]]) -> dict:
 
 # --- backends -----------------------------------------------------------------------------------------------
 
-def _execute(record: RunRecord, source: str, todo: list[int], workers: int, backend: str,
-             address: str | None) -> Iterator[tuple[int, dict[str, pa.Table]]]:
-    """Yield (chunk index, tables) as chunks complete, in any order."""
-    jobs = [(index, *record.span(index)) for index in todo]
+@dataclass(frozen=True)
+class ChunkJob:
+    """Replications [start, start + count) of the scenario `text`, from `seed`; `key` names it for the caller."""
+
+    key: Hashable
+    text: str
+    source: str
+    seed: int
+    start: int
+    count: int
+
+
+def execute(jobs: list[ChunkJob], workers: int = 1, backend: str = "local",
+            address: str | None = None) -> Iterator[tuple[Hashable, dict[str, pa.Table]]]:
+    """Run chunk jobs (of one scenario or many) and yield (key, tables) as each completes, in any order."""
     if not jobs:
         return
     if backend == "dask":
-        yield from _dask(record, source, jobs, workers, address)
+        yield from _dask(jobs, workers, address)
     elif workers == 1:
-        for index, start, count in jobs:
-            yield index, run_chunk(record.scenario_text, source, record.seed, start, count)
+        for job in jobs:
+            yield job.key, _run(job)
     else:
         context = multiprocessing.get_context("spawn")
         threads = max(1, (os.cpu_count() or 1) // workers)
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(threads,)) as pool:
-            pending = {}
             queue = iter(jobs)
-            for index, start, count in queue:  # keep two chunks per worker in flight: enough, and bounded memory
-                pending[pool.submit(run_chunk, record.scenario_text, source, record.seed, start, count)] = index
-                if len(pending) >= 2 * workers:
-                    break
+            # two jobs per worker in flight: enough to keep it busy, and memory stays bounded
+            pending = {pool.submit(_run, job): job.key for job in itertools.islice(queue, 2 * workers)}
             while pending:
                 complete, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in complete:
                     yield pending.pop(future), future.result()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        index, start, count = nxt
-                        pending[pool.submit(run_chunk, record.scenario_text, source, record.seed, start, count)] = index
+                    for job in itertools.islice(queue, 1):
+                        pending[pool.submit(_run, job)] = job.key
 
 
-def _dask(record: RunRecord, source: str, jobs, workers: int, address: str | None):
+def _dask(jobs: list[ChunkJob], workers: int, address: str | None):
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:  # the optional extra
@@ -170,8 +186,7 @@ def _dask(record: RunRecord, source: str, jobs, workers: int, address: str | Non
             address = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        host="127.0.0.1", dashboard_address=None))
         client = stack.enter_context(Client(address))
-        futures = {client.submit(run_chunk, record.scenario_text, source, record.seed, start, count, pure=False): index
-                   for index, start, count in jobs}
+        futures = {client.submit(_run, job, pure=False): job.key for job in jobs}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
@@ -185,6 +200,10 @@ def _init_worker(threads: int) -> None:
 _WORLDS: dict[tuple[str, str], object] = {}  # per process: compile the scenario once
 
 
+def _run(job: ChunkJob) -> dict[str, pa.Table]:
+    return run_chunk(job.text, job.source, job.seed, job.start, job.count)
+
+
 def run_chunk(text: str, source: str, seed: int, start: int, count: int) -> dict[str, pa.Table]:
     """Replications [start, start + count): their fates and one summary row per replication."""
     from iadsim.engine.simulate import simulate
@@ -193,14 +212,17 @@ def run_chunk(text: str, source: str, seed: int, start: int, count: int) -> dict
     if key not in _WORLDS:
         _WORLDS.clear()
         _WORLDS[key] = world_from_text(text, source)
-    outcome = simulate(_WORLDS[key], seed=seed, replications=count, first_replication=start, record=False)
-    return {"fates": outcome.fates, "replications": replication_rows(outcome.fates, outcome.resources, start, count)}
+    world = _WORLDS[key]
+    outcome = simulate(world, seed=seed, replications=count, first_replication=start, record=False)
+    return {"fates": outcome.fates, "replications": replication_rows(world, outcome, start, count)}
 
 
-def replication_rows(fates: pa.Table, resources: pa.Table, start: int, count: int) -> pa.Table:
-    """One row per replication (REPLICATIONS) from an Outcome's fates and resources."""
+def replication_rows(world, outcome, start: int, count: int) -> pa.Table:
+    """One row per replication (REPLICATIONS) from an Outcome of replications [start, start + count)."""
+    fates, resources, shots = outcome.fates, outcome.resources, outcome.shots
     index = np.asarray(fates["replication"]) - start
     fate = np.asarray(fates["fate"].to_pylist(), dtype=object)
+    reason = np.asarray(fates["reason"].to_pylist(), dtype=object)
     end = np.asarray(fates["end_time_s"], dtype=float)
 
     def per_replication(mask) -> np.ndarray:
@@ -217,7 +239,23 @@ def replication_rows(fates: pa.Table, resources: pa.Table, start: int, count: in
                           weights=np.asarray(resources["channel_seconds"]), minlength=count)
     columns = [np.arange(start, start + count), threats, intercepted, leaked,
                per_replication(fate == "missed target"), per_replication(fate == "in flight"),
-               intercepted == threats, fired, channel, np.where(np.isinf(first_leak), np.nan, first_leak)]
+               intercepted == threats, fired, channel, np.where(np.isinf(first_leak), np.nan, first_leak),
+               _threats_within_lethal_radius(world, shots, start, count),
+               per_replication(np.asarray(fates["interceptors_fired"]) > 0),
+               per_replication(np.char.startswith(reason.astype(str), HOLD_REASON_TEXT[NO_CHANNEL])),
+               per_replication(np.char.startswith(reason.astype(str), HOLD_REASON_TEXT[NO_MISSILE]))]
     # from_pandas: NaN becomes null, which SQL aggregates skip
     return pa.Table.from_arrays([pa.array(c, type=f.type, from_pandas=True) for c, f in zip(columns, REPLICATIONS)],
                                 schema=REPLICATIONS)
+
+
+def _threats_within_lethal_radius(world, shots: pa.Table, start: int, count: int) -> np.ndarray:
+    """Per replication, the threats that some interceptor passed within its type's lethal radius."""
+    unit = {fid: f for f, fid in enumerate(world.fire_units.ids)}
+    units = np.array([unit[f] for f in shots["fire_unit"].to_pylist()], dtype=np.int64)
+    radius = world.interceptors.lethal_radius_m[world.fire_units.interceptor_type[units]]
+    miss = np.asarray(shots["miss_distance_m"], dtype=float)
+    threat = np.asarray(shots["threat"])
+    close = (miss <= radius) & (threat >= 0)  # NaN (lost before closest approach) compares False
+    pairs = np.unique(np.stack([np.asarray(shots["replication"])[close] - start, threat[close]]), axis=1)
+    return np.bincount(pairs[0], minlength=count).astype(np.int64)
