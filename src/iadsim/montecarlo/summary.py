@@ -46,6 +46,8 @@ def summarize(connection: duckdb.DuckDBPyConnection, fates: str, replications: s
         SELECT threat, any_value(name), any_value(target), count(*), sum((fate = 'intercepted')::INT),
                sum((fate = 'leaked')::INT), sum((engagement = 'not detected')::INT), avg(interceptors_fired)
         FROM {fates} GROUP BY threat ORDER BY threat""").fetchall()
+    means = connection.execute(f"""
+        SELECT {", ".join(f"avg({c}), var_samp({c})" for c in _MEANS)} FROM {replications}""").fetchone()
     distribution = dict(connection.execute(
         f"SELECT intercepted, count(*) FROM {replications} GROUP BY intercepted ORDER BY intercepted").fetchall())
     return {
@@ -59,10 +61,17 @@ def summarize(connection: duckdb.DuckDBPyConnection, fates: str, replications: s
         "leakers_mean": _mean(mean_leaked, var_leaked, n, confidence, bounds=(0, n_threats)),
         "intercepted_distribution": [
             {"intercepted": x, **_proportion(distribution.get(x, 0), n, confidence)} for x in range(n_threats + 1)],
+        **{f"{c}_mean": _mean(means[2 * i], means[2 * i + 1], n, confidence, 
+                               bounds=(0, math.inf if c == "interceptors_fired" else n_threats))
+           for i, c in enumerate(_MEANS)},
         "interceptors_per_kill": _ratio(sum_f, sum_k, sum_ff, sum_kk, sum_fk, n, confidence),
         "first_leak_s": _mean(mean_leak_s, var_leak_s, n_leak, confidence) if n_leak else None,
         "convergence": _convergence(all_k, n, target_half_width, confidence),
     }
+
+
+# further per-replication counts summarised as means: interceptors fired, and threats counted four ways
+_MEANS = ("interceptors_fired", "engaged", "within_lethal_radius", "held_no_channel", "held_no_missile")
 
 
 def _threat_row(row, confidence: float) -> dict:
