@@ -219,6 +219,50 @@ def show(
 
 
 @app.command()
+@user_errors
+def claims(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the claims as one JSON object.")] = False,
+) -> None:
+    """List the public intercept claims with their face value and exact 95% interval, and the 2021 pool."""
+    from rich import box
+
+    from iadsim.claims import load_claims, pooled_face_value
+    from iadsim.claims.dataset import Independent
+
+    rows = load_claims()
+    pool = pooled_face_value([c for c in rows if c.date.year == 2021])
+    if as_json:
+        listed = [{**c.model_dump(mode="json"), "face_value": c.face_value()} for c in rows]
+        sys.stdout.write(json.dumps({"claims": listed, "pooled_2021": pool}, indent=2) + "\n")
+        return
+
+    def rate(value: dict) -> str:
+        return f"{100 * value['rate']:.1f} % ({100 * value['low']:.1f}–{100 * value['high']:.1f})"
+
+    def evidence(independent: Independent) -> str:  # the figure if there is one, else the (short) summary
+        if independent.evidence_success_fraction is not None:
+            return f"success ≈ {100 * independent.evidence_success_fraction:.0f} % (see notes)"
+        if independent.impacts_seen is not None:
+            return f"{independent.impacts_seen} impacts seen"
+        return independent.summary
+
+    table = Table(title="Public intercept claims at face value (95% Clopper–Pearson interval)", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False,
+                  width=None if console.width >= 125 else 125)  # narrower would drop columns
+    min_widths = {"systems credited": 10, "independent evidence": 14, "scenario": 11}  # the rest never wrap
+    for column in ("claim", "date", "systems credited", "fired", "claimed", "face value", "independent evidence",
+                   "scenario"):
+        table.add_column(column, no_wrap=column not in min_widths, min_width=min_widths.get(column),
+                         justify="right" if column in ("fired", "claimed") else "left")
+    for c in rows:
+        table.add_row(c.id, c.date.isoformat(), ", ".join(c.systems_credited), str(c.fired),
+                      str(c.claimed_intercepted), rate(c.face_value()), evidence(c.independent), c.scenario or "—")
+    console.print(table, crop=False)  # on a narrow terminal the lines wrap instead of losing columns
+    console.print(f"Pooled, {len(pool['claims'])} claims of 2021 in Syria: {pool['intercepted']} of {pool['fired']} = "
+                  f"{rate(pool)}, if every claim measures the same probability with independent trials.")
+
+
+@app.command()
 def verify() -> None:
     """Check each model against its outside reference and print the table (exit 1 if any fails)."""
     from iadsim.verify import run_checks
