@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from iadsim.errors import Problem, ScenarioError
-from iadsim.scenario.loader import parse_scenario
 from iadsim.scenario.schema import Scenario
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]]+\])*)")
@@ -109,6 +108,8 @@ def _get(data: Any, where: Concrete) -> Any:
 def with_values(scenario: Scenario, values: dict[str, float], source: str = "<scenario>") -> tuple[Scenario, str]:
     """A new scenario with each path set to its value (integer fields take the nearest integer), and its text.
     Raises ScenarioError, located at the path, for a path that names nothing or a value the field refuses."""
+    from iadsim.scenario.loader import parse_scenario  # the loader checks paths itself (references.py)
+
     data = scenario.model_dump(mode="json")
     out = copy.deepcopy(data)
     problems = []

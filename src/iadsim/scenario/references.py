@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iadsim.scenario.paths import expand
 from iadsim.scenario.schema import Scenario
 
 Finding = tuple[tuple[str | int, ...], str]
@@ -47,6 +48,17 @@ def _findings(s: Scenario) -> Iterator[Finding]:
         if unit.interceptor_type not in interceptors:
             yield ("fire_units", i, "interceptor_type"), _unknown("interceptor type", unit.interceptor_type, interceptors)
         yield from _duplicates("launcher", unit.launchers, ("fire_units", i, "launchers"))
+
+    data = s.model_dump(mode="json") if s.uncertain else {}
+    paths: dict[str, int] = {}
+    for i, parameter in enumerate(s.uncertain):
+        try:
+            expand(data, parameter.path)
+        except ValueError as err:
+            yield ("uncertain", i, "path"), str(err)
+        if parameter.path in paths:
+            yield ("uncertain", i, "path"), f"the same path as uncertain[{paths[parameter.path]}]"
+        paths.setdefault(parameter.path, i)
 
     for i, aircraft in enumerate(s.aircraft):
         for j, release in enumerate(aircraft.releases):

@@ -300,6 +300,49 @@ class Aircraft(Strict):
     releases: list[Release] = Field(default_factory=list, description="Weapons it releases.")
 
 
+class Prior(Strict):
+    """A prior distribution of an uncertain parameter (scipy.stats parametrisations)."""
+
+    distribution: Literal["uniform", "loguniform", "triangular", "beta", "normal"] = Field(
+        description="uniform(low, high); loguniform(low, high); triangular(low, mode, high); beta(a, b) scaled to "
+        "[low, high] (default [0, 1]); normal(mean, sd), truncated to [low, high] when given."
+    )
+    low: float | None = Field(None, description="Lower end of the support.")
+    high: float | None = Field(None, description="Upper end of the support.")
+    mode: float | None = Field(None, description="Most likely value (triangular).")
+    a: Positive | None = Field(None, description="First shape parameter (beta).")
+    b: Positive | None = Field(None, description="Second shape parameter (beta).")
+    mean: float | None = Field(None, description="Mean before truncation (normal).")
+    sd: Positive | None = Field(None, description="Standard deviation before truncation (normal).")
+
+    @model_validator(mode="after")
+    def _parameters_fit_the_distribution(self) -> Prior:
+        needed = {"uniform": ("low", "high"), "loguniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+                  "beta": ("a", "b"), "normal": ("mean", "sd")}[self.distribution]
+        allowed = set(needed) | {"low", "high"}
+        given = {k for k in ("low", "high", "mode", "a", "b", "mean", "sd") if getattr(self, k) is not None}
+        if missing := [k for k in needed if k not in given]:
+            raise ValueError(f"a {self.distribution} prior needs {', '.join(needed)}; missing {', '.join(missing)}")
+        if extra := sorted(given - allowed):
+            raise ValueError(f"a {self.distribution} prior does not take {', '.join(extra)}")
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError("low must be below high")
+        if self.distribution == "loguniform" and self.low <= 0:
+            raise ValueError("a loguniform prior needs low > 0")
+        if self.distribution == "triangular" and not self.low <= self.mode <= self.high:
+            raise ValueError("mode must lie between low and high")
+        return self
+
+
+class UncertainParameter(Strict):
+    """A scenario value not known exactly: claim checks draw it from its prior (docs/claims.md)."""
+
+    path: str = Field(min_length=1, max_length=300, description="Field it sets, e.g. "
+                      "'fire_units[buk-battery].reaction_time_s' (scenario/paths.py: [id], [0], [*] pick list items).")
+    prior: Prior = Field(description="Its prior distribution, in the field's own units.")
+    note: str = Field("", description="Why this prior: source or reasoning.")
+
+
 class Scenario(Strict):
     """A defended area and a raid against it."""
 
@@ -313,3 +356,6 @@ class Scenario(Strict):
     fire_units: list[FireUnit] = Field(default_factory=list, description="Batteries of the defence.")
     weapon_types: list[WeaponType] = Field(min_length=1, description="Weapon types of the raid.")
     aircraft: list[Aircraft] = Field(min_length=1, description="Raid aircraft.")
+    uncertain: list[UncertainParameter] = Field(
+        default_factory=list, max_length=16, description="Parameters a claim check draws from priors (`iadsim claim`)."
+    )
