@@ -220,6 +220,60 @@ def show(
 
 @app.command()
 @user_errors
+def sweep(
+    scenario: ScenarioArg = None,
+    vary: Annotated[Optional[list[str]], typer.Option(
+        "--vary", help="PATH=VALUES, e.g. 'aircraft[*].releases[0].count=1:12': a field path (docs/sweep.md) and a "
+                       "comma list (2,4,8) or inclusive range start:stop[:step]. Once or twice.")] = None,
+    n: Annotated[int, typer.Option("-n", "--replications", min=1, help="Replications per grid point.")] = 200,
+    seed: Annotated[Optional[int], typer.Option(help="Seed shared by every point (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    store: StoreOption = Path("runs/iadsim.duckdb"),
+    out: Annotated[Path, typer.Option(help="Directory for sweep.json, the plots and sweep.html.")] = Path("out/sweep"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+) -> None:
+    """Monte Carlo over a grid of one or two scenario parameters: one stored run per point, table and plots."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from iadsim.montecarlo.sweep import check_grid, parse_vary
+    from iadsim.montecarlo.sweep import sweep as run_sweep
+    from iadsim.report.sweep import SHORTFALL, first_shortfalls, sweep_table, write_sweep_report
+
+    try:
+        grid = [parse_vary(text) for text in vary or []]
+        check_grid(grid)
+    except ValueError as err:
+        errors.print(f"--vary: {err}", markup=False, highlight=False)
+        raise typer.Exit(USER_ERROR) from None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
+        task = bar.add_task("replications", total=None, rate="")
+        t0 = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            elapsed = time.perf_counter() - t0
+            bar.update(task, completed=done, total=total, rate=f"{done / elapsed:,.1f}/s" if done else "")
+
+        result = run_sweep(scenario or DEFAULT_SCENARIO, grid, n, seed, workers, store=store, progress=progress)
+    files = write_sweep_report(result, out)
+    if as_json:
+        sys.stdout.write(json.dumps({**result.to_json(), "files": [str(f) for f in files]}, indent=2) + "\n")
+        return
+    console.print(sweep_table(result), crop=False)  # on a narrow terminal the lines wrap instead of losing columns
+    for resource, index in first_shortfalls(result).items():
+        if index is not None:
+            settings = ", ".join(f"{p}={v:g}" for p, v in result.points[index].settings.items())
+            console.print(f"{resource.capitalize()} run out first at {settings} (more than {SHORTFALL:g} threats per "
+                          f"replication held for want of them).", markup=False, highlight=False)
+    console.print(f"{len(result.points)} runs stored in {store} in {result.elapsed_s:.0f} s; wrote:", markup=False,
+                  highlight=False, soft_wrap=True)
+    for file in files:
+        console.print(f"  {file}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+@user_errors
 def claims(
     as_json: Annotated[bool, typer.Option("--json", help="Print the claims as one JSON object.")] = False,
 ) -> None:
@@ -260,6 +314,53 @@ def claims(
     console.print(table, crop=False)  # on a narrow terminal the lines wrap instead of losing columns
     console.print(f"Pooled, {len(pool['claims'])} claims of 2021 in Syria: {pool['intercepted']} of {pool['fired']} = "
                   f"{rate(pool)}, if every claim measures the same probability with independent trials.")
+
+
+@app.command()
+@user_errors
+def claim(
+    scenario: Annotated[Optional[str], typer.Argument(help="Scenario to test the claim against (none: face value "
+                                                      "only).")] = None,
+    fired: Annotated[Optional[int], typer.Option(min=1, help="Missiles the claim says were fired.")] = None,
+    intercepted: Annotated[Optional[int], typer.Option(min=0, help="Missiles the claim says were intercepted.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="Independent evidence: impacts=M, impacts>=M or impacts<=M.")] = None,
+    claim_id: Annotated[Optional[str], typer.Option("--claim", help="A claim of the dataset (`iadsim claims`).")] = None,
+    n: Annotated[int, typer.Option("-n", "--replications", min=1, help="Monte Carlo replications in all.")] = 400,
+    per_draw: Annotated[int, typer.Option(min=1, help="Replications per prior draw of the uncertain parameters.")] = 8,
+    seed: Annotated[Optional[int], typer.Option(help="Seed (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
+    out: Annotated[Path, typer.Option(help="Where claim.html and claim.json go.")] = Path("out/claim"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+) -> None:
+    """Check a public intercept claim: face value, the model's predictive distribution, posteriors given the claim
+    and the evidence, resource feasibility, and what the word 'intercepted' changes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from iadsim.claims.check import check_claim
+    from iadsim.montecarlo.summary import json_safe
+    from iadsim.report.claim import claim_view, write_claim_report
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
+        task = bar.add_task("replications", total=None)
+        try:
+            result = check_claim(fired, intercepted, scenario=scenario, claim=claim_id, evidence=evidence,
+                                 replications=n, per_draw=per_draw, seed=seed, workers=workers,
+                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+        except ValueError as err:
+            if isinstance(err, ScenarioError):
+                raise
+            errors.print(f"claim: {err}", markup=False)
+            raise typer.Exit(USER_ERROR) from None
+    out.mkdir(parents=True, exist_ok=True)
+    summary = json_safe(result.summary)
+    (out / "claim.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    report = write_claim_report(result, out / "claim.html")
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+        return
+    console.print(claim_view(result))
+    console.print(f"Wrote {report} and {out / 'claim.json'}")
 
 
 @app.command()

@@ -50,3 +50,31 @@ def test_report_renders_with_every_image_and_one_row_per_threat(browser, world, 
     page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 10_000
     page.close()
+
+
+@pytest.mark.slow
+def test_claim_check_of_homs_runs_end_to_end_and_its_report_renders(browser, tmp_path):
+    """`iadsim claim homs-2021 --claim homs-2021-07-22` as a user types it (defaults: 400 replications on all
+    cores), then its report in Chromium: three figures, the face-value and meaning tables, nothing external."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "iadsim", "claim", "homs-2021", "--claim", "homs-2021-07-22",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    elapsed = time.perf_counter() - start
+    assert run.returncode == 0, run.stderr
+    assert "4 of 4 intercepted" in run.stdout and "39.8–100.0" in run.stdout
+    print(f"iadsim claim homs-2021 --claim homs-2021-07-22: {elapsed:.0f} s")  # shown with -s; never asserted
+    external = []
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    page.goto((tmp_path / "claim.html").as_uri(), wait_until="load")
+    images = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.alt, i.complete, i.naturalWidth])")
+    assert [alt for alt, _, _ in images] == ["Predictive distribution", "Uncertain parameters", "Feasibility"]
+    assert all(complete and width > 0 for _, complete, width in images), images
+    assert page.locator("h1").inner_text() == "Claim check: homs-2021-07-22"
+    assert "39.8–100.0" in page.locator("table").first.inner_text()
+    assert external == []
+    page.close()

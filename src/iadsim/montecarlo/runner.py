@@ -250,12 +250,13 @@ def replication_rows(world, outcome, start: int, count: int) -> pa.Table:
 
 
 def _threats_within_lethal_radius(world, shots: pa.Table, start: int, count: int) -> np.ndarray:
-    """Per replication, the threats that some interceptor passed within its type's lethal radius."""
+    """Per replication, the weapons that some interceptor passed within its type's lethal radius."""
     unit = {fid: f for f, fid in enumerate(world.fire_units.ids)}
     units = np.array([unit[f] for f in shots["fire_unit"].to_pylist()], dtype=np.int64)
     radius = world.interceptors.lethal_radius_m[world.fire_units.interceptor_type[units]]
     miss = np.asarray(shots["miss_distance_m"], dtype=float)
     threat = np.asarray(shots["threat"])
-    close = (miss <= radius) & (threat >= 0)  # NaN (lost before closest approach) compares False
+    # at a weapon (not an aircraft, not a false track); NaN (lost before closest approach) compares False
+    close = (miss <= radius) & np.isin(threat, world.raid.weapons)
     pairs = np.unique(np.stack([np.asarray(shots["replication"])[close] - start, threat[close]]), axis=1)
     return np.bincount(pairs[0], minlength=count).astype(np.int64)
