@@ -325,7 +325,7 @@ def claim(
     intercepted: Annotated[Optional[int], typer.Option(min=0, help="Missiles the claim says were intercepted.")] = None,
     evidence: Annotated[Optional[str], typer.Option(help="Independent evidence: impacts=M, impacts>=M or impacts<=M.")] = None,
     claim_id: Annotated[Optional[str], typer.Option("--claim", help="A claim of the dataset (`iadsim claims`).")] = None,
-    n: Annotated[int, typer.Option("-n", "--replications", min=1, help="Monte Carlo replications in all.")] = 400,
+    n: Annotated[int, typer.Option("-n", "--replications", min=1, help="Monte Carlo replications in all.")] = 320,
     per_draw: Annotated[int, typer.Option(min=1, help="Replications per prior draw of the uncertain parameters.")] = 8,
     seed: Annotated[Optional[int], typer.Option(help="Seed (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: all cores).")] = None,

@@ -54,7 +54,7 @@ def test_report_renders_with_every_image_and_one_row_per_threat(browser, world, 
 
 @pytest.mark.slow
 def test_claim_check_of_homs_runs_end_to_end_and_its_report_renders(browser, tmp_path):
-    """`iadsim claim homs-2021 --claim homs-2021-07-22` as a user types it (defaults: 400 replications on all
+    """`iadsim claim homs-2021 --claim homs-2021-07-22` as a user types it (defaults: 320 replications on all
     cores), then its report in Chromium: three figures, the face-value and meaning tables, nothing external."""
     import subprocess
     import sys

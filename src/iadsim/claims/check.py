@@ -68,7 +68,7 @@ class ClaimCheck:
 
 
 def check_claim(fired: int | None = None, intercepted: int | None = None, *, scenario: str | None = None,
-                claim: str | None = None, evidence: str | None = None, replications: int = 400, per_draw: int = 8,
+                claim: str | None = None, evidence: str | None = None, replications: int = 320, per_draw: int = 8,
                 seed: int | None = None, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> ClaimCheck:
     """Check a claim given by its counts, by its dataset id (`claim`), or both (the counts win). With a scenario

@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import numba
 from numba import njit, prange
 
 from iadsim.tracking.association import associate_stage
@@ -213,7 +214,8 @@ def _scan_kernel_parallel(table, scan, filter_params, rules, outputs):
 
 @njit(cache=True)
 def _scan_kernel_serial(table, scan, filter_params, rules, outputs):
-    """For R = 1: no thread-pool wake-up (on a busy machine that costs milliseconds per call)."""
+    """For R = 1 or a single thread: no thread-pool wake-up (on a busy machine that costs milliseconds per call),
+    and a worker process with one thread never compiles the parallel kernel (~18 s on a cold cache)."""
     for r in range(table[0].shape[0]):
         _scan_one_replication(r, table, scan, filter_params, rules, outputs)
 
@@ -246,7 +248,8 @@ def update_tracks(table: TrackTable, config: TrackerConfig, meas: MeasurementBat
     p: KernelParameters = _kernel_parameters(config)
     shape = meas.t_s.shape
     outputs = (np.full(shape, -1, dtype=np.int64), np.zeros(shape, dtype=np.bool_), np.zeros(shape, dtype=np.bool_))
-    kernel = _scan_kernel_serial if table.n_replications == 1 else _scan_kernel_parallel
+    parallel = table.n_replications > 1 and numba.get_num_threads() > 1
+    kernel = _scan_kernel_parallel if parallel else _scan_kernel_serial
     kernel(
         tuple(getattr(table, name) for name in _TABLE_FIELDS),
         (meas.polar, meas.t_s, meas.valid, meas.scan_time_s, meas.radar_position_m, meas.sigmas,
