@@ -11,16 +11,20 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # stamps reinstall when pyproject.toml changes
+# each install ends by compiling the numba kernels once, so the first command after it starts in seconds
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m iadsim.engine.warmup
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m iadsim.engine.warmup
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,validate]'
+	$(BIN)/python -m iadsim.engine.warmup
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 venv: $(VENV)/.installed

@@ -7,7 +7,6 @@ given the claim and given the evidence; the feasibility timeline of one recorded
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 from pathlib import Path
@@ -23,7 +22,7 @@ from rich.table import Table  # noqa: E402
 
 from iadsim import __version__  # noqa: E402
 from iadsim.claims.check import DEFINITIONS, ClaimCheck  # noqa: E402
-from iadsim.report.html import STYLESHEET, _e, _figure  # noqa: E402
+from iadsim.report.html import escape as escape_html, figure, page, png_data_uri  # noqa: E402
 
 CLAIM_COLOUR, EVIDENCE_COLOUR, PRIOR_COLOUR = "tab:blue", "tab:orange", "0.75"
 WRAPPING = "td { white-space: normal; }"  # claim tables hold sentences (notes, sources), not columns of numbers
@@ -109,7 +108,7 @@ def _png(fig) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return png_data_uri(buffer.getvalue())
 
 
 def plot_predictive(summary: dict) -> str:
@@ -192,39 +191,35 @@ def write_claim_report(check: ClaimCheck, path: Path) -> Path:
     claim, model = summary["claim"], summary["model"]
     counts = f"{claim['intercepted']} of {claim['fired']}"
     title = f"Claim check: {claim['id'] or counts}"
-    sections = [f"<header><h1>{_e(title)}</h1><p class=\"subtitle\">iadsim {_e(__version__)}"
-                + (f" · scenario {_e(model['scenario'])} · seed {_e(model['seed'])}" if model else "")
-                + "</p></header>", f'<p class="summary">{_e(_headline(summary))}</p>', _face_table(summary)]
+    sections = [f"<header><h1>{escape_html(title)}</h1><p class=\"subtitle\">iadsim {escape_html(__version__)}"
+                + (f" · scenario {escape_html(model['scenario'])} · seed {escape_html(model['seed'])}" if model else "")
+                + "</p></header>", f'<p class="summary">{escape_html(_headline(summary))}</p>', _face_table(summary)]
     if model:
-        sections.append(_figure("Predictive distribution", plot_predictive(summary),
-                                "Threats counted as intercepted per replication, three ways: warhead kill, an "
-                                "interceptor within lethal radius, engaged at all. The dashed line is the claim."))
+        sections.append(figure("Predictive distribution", plot_predictive(summary),
+                               "Threats counted as intercepted per replication, three ways: warhead kill, an "
+                               "interceptor within lethal radius, engaged at all. The dashed line is the claim."))
         sections.append(_definitions_table(summary))
         posteriors = plot_posteriors(check)
         if posteriors:
-            sections.append(_figure("Uncertain parameters", posteriors,
-                                    "Grey: prior draws. Blue: posterior given the claim. Orange: posterior given the "
-                                    "independent evidence instead (approximate Bayesian computation, exact match)."))
+            sections.append(figure("Uncertain parameters", posteriors,
+                                   "Grey: prior draws. Blue: posterior given the claim. Orange: posterior given the "
+                                   "independent evidence instead (approximate Bayesian computation, exact match)."))
             sections.append(_posterior_html(model))
-        sections.append(_figure("Feasibility", plot_feasibility(summary),
-                                "Threats and interceptors in the air and interceptors launched in one replication, "
-                                "against what the battery had and what the claim needs."))
+        sections.append(figure("Feasibility", plot_feasibility(summary),
+                               "Threats and interceptors in the air and interceptors launched in one replication, "
+                               "against what the battery had and what the claim needs."))
         flags = model["feasibility"]["flags"]
-        sections.append("<ul>" + "".join(f"<li>{_e(f)}</li>" for f in flags) + "</ul>" if flags
+        sections.append("<ul>" + "".join(f"<li>{escape_html(f)}</li>" for f in flags) + "</ul>" if flags
                         else '<p class="empty">No resource flag: the battery had what the claim needs.</p>')
         sections.append(_uncertain_html(model))
-    page = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(title)}</title>\n<style>{STYLESHEET}{WRAPPING}</style>\n</head>\n"
-            f"<body>\n<main>\n{''.join(sections)}\n</main>\n</body>\n</html>\n")
     path = Path(path)
-    path.write_text(page, encoding="utf-8")
+    path.write_text(page(title, "".join(sections), WRAPPING), encoding="utf-8")
     return path
 
 
 def _rows(header: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    head = "".join(f"<th>{escape_html(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape_html(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 

@@ -81,18 +81,18 @@ def write_report(world: World, outcome, path: Path, replication: int = 0, summar
     fates = one.fates.sort_by([("release_time_s", "ascending"), ("threat", "ascending")]).to_pylist()
     body = "\n".join([
         "<header>",
-        f"<h1>{_e(world.name)}: engagement report</h1>",
-        f'<p class="subtitle">Replication {replication} of {outcome.replications} · start {_e(world.start_time_utc)}'
-        f" · seed {_e(outcome.seed)} · iadsim {_e(__version__)}</p>",
+        f"<h1>{escape(world.name)}: engagement report</h1>",
+        f'<p class="subtitle">Replication {replication} of {outcome.replications} · start {escape(world.start_time_utc)}'
+        f" · seed {escape(outcome.seed)} · iadsim {escape(__version__)}</p>",
         "</header>",
-        f'<p class="summary">{_e(summary or default_summary(fates, one.shots.num_rows))}</p>',
+        f'<p class="summary">{escape(summary or default_summary(fates, one.shots.num_rows))}</p>',
         _cards(fates, one.shots.to_pylist()),
-        _figure("Plan view", figures["map"], "Plan view with radar coverage against a low flyer, the raid "
-                "(cut where each threat ended), interceptor flights, intercept points and impacts."),
-        _figure("Altitude versus range", figures["profile"], "Height above ground against ground range from the "
-                "first radar; the shaded band is below that radar's horizon."),
-        _figure("Engagement timeline", figures["timeline"], "One row per threat, from release to its end: "
-                "detection, confirmed track, launches and how each shot ended; bars coloured by fate."),
+        figure("Plan view", figures["map"], "Plan view with radar coverage against a low flyer, the raid "
+               "(cut where each threat ended), interceptor flights, intercept points and impacts."),
+        figure("Altitude versus range", figures["profile"], "Height above ground against ground range from the "
+               "first radar; the shaded band is below that radar's horizon."),
+        figure("Engagement timeline", figures["timeline"], "One row per threat, from release to its end: "
+               "detection, confirmed track, launches and how each shot ended; bars coloured by fate."),
         "<h2>Fate of each threat</h2>",
         _table("fates", FATE_TABLE_COLUMNS, fates, "No threats."),
         "<h2>Interceptor shots</h2>",
@@ -101,14 +101,9 @@ def write_report(world: World, outcome, path: Path, replication: int = 0, summar
         _table("resources", RESOURCE_TABLE_COLUMNS, one.resources.to_pylist(), "No fire units."),
         _footer(world, outcome, replication),
     ])
-    page = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(world.name)}: iadsim engagement report</title>\n<style>{STYLESHEET}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    text = page(f"{world.name}: iadsim engagement report", body)
     path = Path(path)
-    path.write_text(page, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -120,8 +115,22 @@ def default_summary(fates: list[dict], shots: int) -> str:
     return f"{threats}: {', '.join(parts) or 'none'}; {shots} interceptor{'s' if shots != 1 else ''} fired."
 
 
-def _e(value) -> str:
+def escape(value) -> str:
+    """Text from a scenario or an outcome, safe inside HTML."""
     return html.escape(str(value), quote=True)
+
+
+def png_data_uri(png: bytes) -> str:
+    """A PNG as a data URI: figures travel inside the page."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def page(title: str, body: str, extra_css: str = "") -> str:
+    """A whole self-contained HTML page in the report style."""
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n<style>{STYLESHEET}{extra_css}</style>\n</head>\n"
+            f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def _render_figures(world: World, outcome, replication: int) -> dict[str, str]:
@@ -131,13 +140,13 @@ def _render_figures(world: World, outcome, replication: int) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="iadsim-report-") as folder:
         for name, plot in plots.items():
             png = plot(world, outcome, Path(folder) / f"{name}.png", replication)
-            uris[name] = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+            uris[name] = png_data_uri(png.read_bytes())
     return uris
 
 
-def _figure(title: str, data_uri: str, caption: str) -> str:
-    return (f"<h2>{_e(title)}</h2>\n<figure><img src=\"{data_uri}\" alt=\"{_e(title)}\">"
-            f"<figcaption>{_e(caption)}</figcaption></figure>")
+def figure(title: str, data_uri: str, caption: str) -> str:
+    return (f"<h2>{escape(title)}</h2>\n<figure><img src=\"{data_uri}\" alt=\"{escape(title)}\">"
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
 def _cards(fates: list[dict], shots: list[dict]) -> str:
@@ -145,7 +154,7 @@ def _cards(fates: list[dict], shots: list[dict]) -> str:
     shown = [fate for fate in FATES if counts[fate] or fate != "in flight"]  # "in flight" only when it happened
     figures = [("threats", len(fates))] + [(fate, counts[fate]) for fate in shown]
     figures += [("interceptors fired", len(shots)), ("kills", sum(bool(s["killed"]) for s in shots))]
-    cards = "".join(f'<div class="card"><div class="value">{_e(value)}</div><div class="label">{_e(label)}</div></div>'
+    cards = "".join(f'<div class="card"><div class="value">{escape(value)}</div><div class="label">{escape(label)}</div></div>'
                     for label, value in figures)
     return f'<div class="cards">{cards}</div>'
 
@@ -161,11 +170,11 @@ def _shot_rows(one, fates: list[dict]) -> list[dict]:
 
 def _table(table_id: str, columns, rows: list[dict], empty_text: str) -> str:
     if not rows:
-        return f'<p class="empty">{_e(empty_text)}</p>'
-    head = "".join(f'<th class="num">{_e(label)}</th>' if _numeric(key) else f"<th>{_e(label)}</th>"
+        return f'<p class="empty">{escape(empty_text)}</p>'
+    head = "".join(f'<th class="num">{escape(label)}</th>' if _numeric(key) else f"<th>{escape(label)}</th>"
                    for key, label in columns)
     body = "\n".join("<tr>" + "".join(_cell(key, row.get(key)) for key, _ in columns) + "</tr>" for row in rows)
-    return (f'<div class="table-wrap"><table id="{_e(table_id)}"><thead><tr>{head}</tr></thead>\n'
+    return (f'<div class="table-wrap"><table id="{escape(table_id)}"><thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody></table></div>")
 
 
@@ -177,13 +186,13 @@ def _numeric(key: str) -> bool:
 def _cell(key: str, value) -> str:
     if key == "fate":
         css = "fate-" + str(value).replace(" ", "-") if value in FATES else "fate-other"
-        return f'<td><span class="fate {css}">{_e(value)}</span></td>'
+        return f'<td><span class="fate {css}">{escape(value)}</span></td>'
     if isinstance(value, float):
         text = DASH if math.isnan(value) else (f"{value:.2f}" if key == "kill_probability" else f"{value:.1f}")
-        return f'<td class="num">{_e(text)}</td>'
+        return f'<td class="num">{escape(text)}</td>'
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"<td>{_e(DASH if value in (None, '') else value)}</td>"
-    return f'<td class="num">{_e(value)}</td>'
+        return f"<td>{escape(DASH if value in (None, '') else value)}</td>"
+    return f'<td class="num">{escape(value)}</td>'
 
 
 def _footer(world: World, outcome, replication: int) -> str:
@@ -195,7 +204,7 @@ def _footer(world: World, outcome, replication: int) -> str:
         ("Origin", f"{world.origin.lat_deg:.4f}° N, {world.origin.lon_deg:.4f}° E, {world.origin.alt_m:.0f} m"),
         ("iadsim", __version__),
     ]
-    items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     return (
         "<footer>\n<h2>Model and sources</h2>\n"
         f"<dl>{items}</dl>\n"

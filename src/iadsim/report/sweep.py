@@ -9,7 +9,6 @@ intercepted) and of the mean number of leakers.
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 from pathlib import Path
@@ -24,7 +23,7 @@ from rich.table import Table  # noqa: E402
 
 from iadsim import __version__  # noqa: E402
 from iadsim.montecarlo.sweep import SweepResult  # noqa: E402
-from iadsim.report.html import STYLESHEET, _e, _figure  # noqa: E402
+from iadsim.report.html import escape as escape_html, figure, page, png_data_uri  # noqa: E402
 
 SHORTFALL = 0.5  # mean threats held per replication above which a resource is said to run out
 SHORTFALLS = (("held_no_missile_mean", "missiles"), ("held_no_channel_mean", "fire channels"))
@@ -236,17 +235,13 @@ def sweep_table(result: SweepResult) -> Table:
     return table
 
 
-def _data_uri(png: Path) -> str:
-    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
-
-
 def _html(result: SweepResult, figures: list[tuple[Path, str, str]]) -> str:
     paths = " × ".join(result.paths)
     seed = "varied by the sweep" if result.seed is None else result.seed
-    head = "".join(f"<th>{_e(c)}</th>" for c in result.paths) + "".join(
-        f"<th>{_e(c)}</th>" if c == "run id" else f'<th class="num">{_e(c)}</th>' for c in COLUMNS)
+    head = "".join(f"<th>{escape_html(c)}</th>" for c in result.paths) + "".join(
+        f"<th>{escape_html(c)}</th>" if c == "run id" else f'<th class="num">{escape_html(c)}</th>' for c in COLUMNS)
     body = "\n".join("<tr>" + "".join(
-        f"<td>{_e(v)}</td>" if i == len(row) - 1 else f'<td class="num">{_e(v)}</td>' for i, v in enumerate(row))
+        f"<td>{escape_html(v)}</td>" if i == len(row) - 1 else f'<td class="num">{escape_html(v)}</td>' for i, v in enumerate(row))
         + "</tr>" for row in rows(result))
     found = first_shortfalls(result)
     shortfall = "; ".join(f"{resource} run out first at {_setting(result, i)}" for resource, i in found.items()
@@ -260,20 +255,20 @@ def _html(result: SweepResult, figures: list[tuple[Path, str, str]]) -> str:
     varied = "; ".join(f"{p} = " + ", ".join(f"{v:g}" for v in vs) for p, vs in zip(result.paths, result.values))
     parts = [
         "<header>",
-        f"<h1>{_e(result.scenario)}: sweep of {_e(paths)}</h1>",
+        f"<h1>{escape_html(result.scenario)}: sweep of {escape_html(paths)}</h1>",
         f'<p class="subtitle">{len(result.points)} grid points × {result.replications:,} replications · seed '
-        f"{_e(seed)} · iadsim {_e(__version__)}</p>",
+        f"{escape_html(seed)} · iadsim {escape_html(__version__)}</p>",
         "</header>",
-        f'<p class="summary">{_e(shortfall)}</p>',
-        *(_figure(title, _data_uri(png), caption) for png, title, caption in figures),
+        f'<p class="summary">{escape_html(shortfall)}</p>',
+        *(figure(title, png_data_uri(png.read_bytes()), caption) for png, title, caption in figures),
         "<h2>Grid points</h2>",
         f'<div class="table-wrap"><table id="points"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
         "</tbody></table></div>",
         "<footer>\n<h2>Method</h2>\n<dl>",
-        f"<dt>Scenario</dt><dd>{_e(result.scenario)}</dd>",
-        f"<dt>Varied</dt><dd>{_e(varied)}</dd>",
-        f"<dt>Store</dt><dd>{_e(result.store)} (one run per grid point; see <code>iadsim show RUN_ID</code>)</dd>",
-        f"<dt>iadsim</dt><dd>{_e(__version__)}</dd>",
+        f"<dt>Scenario</dt><dd>{escape_html(result.scenario)}</dd>",
+        f"<dt>Varied</dt><dd>{escape_html(varied)}</dd>",
+        f"<dt>Store</dt><dd>{escape_html(result.store)} (one run per grid point; see <code>iadsim show RUN_ID</code>)</dd>",
+        f"<dt>iadsim</dt><dd>{escape_html(__version__)}</dd>",
         "</dl>",
         "<p>Every grid point runs from the same seed (common random numbers): where a change does not alter how many "
         "random draws a replication makes, each replication meets the same luck at every point, so differences "
@@ -282,7 +277,4 @@ def _html(result: SweepResult, figures: list[tuple[Path, str, str]]) -> str:
         "the store.</p>",
         "</footer>",
     ]
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(result.scenario)}: iadsim sweep</title>\n<style>{STYLESHEET}</style>\n</head>\n"
-            "<body>\n<main>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n")
+    return page(f"{result.scenario}: iadsim sweep", "\n".join(parts))
