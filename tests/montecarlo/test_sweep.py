@@ -190,3 +190,23 @@ def test_cli_tiny_sweep(tmp_path):
     assert [p["settings"]["fire_units[battery].reaction_time_s"] for p in data["points"]] == [10, 20]
     assert {Path(f).name for f in data["files"]} == {"sweep.json", "saturation.png", "sweep.html"}
     assert len(Store(tmp_path / "runs.duckdb").runs()) == 4
+
+
+@pytest.mark.slow
+def test_homs_saturation_curve_is_monotone_and_shows_the_missiles_run_out(tmp_path):
+    """The raid grows from 2 to 24 missiles against one battery with 8 ready missiles and 8 fire channels: mean
+    leakers never fall by more than their intervals allow, and threats start going unengaged for want of a
+    missile once the raid outnumbers the ready missiles (the 720 s reload comes too late), never for a channel."""
+    from iadsim.report.sweep import first_shortfalls
+
+    result = sweep("homs-2021", [("aircraft[*].releases[0].count", [1, 2, 4, 8, 12])], 24, seed=5, workers=2,
+                   store=tmp_path / "runs.duckdb")
+    threats = [p.threats_mean for p in result.points]
+    leakers = [p.summary["leakers_mean"] for p in result.points]
+    assert threats == [2, 4, 8, 16, 24]
+    for earlier, later in zip(leakers, leakers[1:]):
+        assert later["high"] >= earlier["low"] and later["mean"] >= earlier["mean"] - 0.5, leakers
+    shortfalls = first_shortfalls(result)
+    assert shortfalls["fire channels"] is None
+    assert threats[shortfalls["missiles"]] in (8, 16)  # 8 ready missiles: held once the raid outnumbers them
+    assert all(p.summary["interceptors_fired_mean"]["mean"] <= p.missiles_ready for p in result.points)
