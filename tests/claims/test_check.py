@@ -70,10 +70,15 @@ def test_a_claim_that_needs_more_interceptors_than_the_battery_had_is_flagged():
 @pytest.mark.slow
 def test_posterior_from_a_simulated_claim_covers_the_true_kill_probability_95_percent_of_the_time():
     """Simulation-based calibration on the engine itself: every replication in turn is the claim, its draw of
-    P_k the truth, and the posterior comes from the other draws."""
+    P_k the truth, and the posterior comes from the other draws. With 150 draws the 95 % interval rests on a few
+    dozen matching draws and covers a little less: an ideal binomial table of the same size (NumPy, below) gives
+    about 0.93, and the engine must do as well."""
     table = reference_table(CALIBRATION.read_text(), "calibration.yaml", 600, 4, seed=11, workers=2)
     (share,) = coverage(table.theta, table.count("intercepted"))
-    assert 0.92 <= share <= 0.98, share
+    rng = np.random.default_rng(0)
+    ideal = [coverage(theta, rng.binomial(6, theta, size=(150, 4)))[0]
+             for theta in (rng.uniform(0.05, 0.95, size=(150, 1)) for _ in range(8))]
+    assert 0.92 <= share <= 0.98 and abs(share - np.mean(ideal)) < 0.02, (share, ideal)
 
 
 def test_cli_claim_writes_its_report(tmp_path):
