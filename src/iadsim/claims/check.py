@@ -25,6 +25,7 @@ from iadsim.claims.facevalue import face_value, pooled_face_value
 from iadsim.claims.feasibility import feasibility
 from iadsim.claims.posterior import likelihood, posterior
 from iadsim.claims.predictive import ReferenceTable, reference_table
+from iadsim.engine.simulate import simulate
 from iadsim.montecarlo.stats import wilson
 from iadsim.scenario import world_from_text
 from iadsim.scenario.loader import parse_scenario, read_scenario_text
@@ -103,8 +104,6 @@ def check_claim(fired: int | None = None, intercepted: int | None = None, *, sce
     weights_evidence = (likelihood(table.count(observed.statistic), observed.value, observed.relation)
                         if observed else None)
     world = world_from_text(text, source)
-    from iadsim.engine.simulate import simulate
-
     recorded = simulate(world, seed=seed, replications=1, record=True)
     kills = table.count("intercepted").sum()
     per_kill = float(table.count("interceptors_fired").sum() / kills) if kills else None
