@@ -1,7 +1,7 @@
 """Monte Carlo throughput: replications per second on all cores, beside the bare interceptor-flyout kernel, and
 how one replication's cost grows with the size of the raid.
 
-    python benchmarks/mc_throughput.py [--replications 256] [--workers 2] [--sizes 10 100 1000]
+    python benchmarks/mc_throughput.py [--replications 256] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
 
 1. homs-2021 and a 100-threat raid against three batteries: `monte_carlo` on `--workers` processes after a
    warm-up (numba's cache warm), in replications per second.
@@ -9,6 +9,9 @@ how one replication's cost grows with the size of the raid.
    flight time of those replications; the ratio says how the whole engine compares with just flying its missiles
    at the fine step (above 100 % is possible: the engine takes longer steps in midcourse).
 3. One replication of raids of 10, 100 and 1,000 threats: seconds, and the growth exponent between sizes.
+4. Memory while streaming `--stream` replications of homs-2021 to a store (chunks of 64): resident memory of
+   the main process and its workers as the run proceeds, and its growth per 1,000 replications (bounded memory:
+   about zero, so a 1,000,000-replication run needs what this one needs).
 
 Prints figures only; nothing asserts a time.
 """
@@ -19,7 +22,9 @@ import argparse
 import copy
 import math
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -90,11 +95,43 @@ def _kernel_steps_per_second(world) -> float:
     return count * 10.0 / world.flyout_step_s / (time.perf_counter() - start)
 
 
+def _resident_mb() -> float:
+    """Resident memory of this process and its children (Linux /proc), MB."""
+    me = os.getpid()
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        if pid == me or int(fields[1]) == me:  # fields[1]: parent pid
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # fields[21]: rss in pages
+    return total / 1e6
+
+
+def _stream(n: int, workers: int) -> None:
+    samples: list[tuple[int, float]] = []
+    with tempfile.TemporaryDirectory(prefix="iadsim-stream-") as folder:
+        start = time.perf_counter()
+        monte_carlo("homs-2021", n, seed=1, workers=workers, chunk_size=64, store=Path(folder) / "runs.duckdb",
+                    progress=lambda done, total: samples.append((done, _resident_mb())))
+        seconds = time.perf_counter() - start
+    done, rss = np.array(samples[1:]).T  # the first call comes before any chunk
+    late = done >= n / 2  # after the pool and the caches settled
+    slope = np.polyfit(done[late], rss[late], 1)[0] * 1000 if late.sum() >= 2 else math.nan
+    at = {f: rss[np.searchsorted(done, f * n)] for f in (0.1, 0.5, 1.0)}
+    print(f"streaming {n:,} replications to a store ({seconds:.0f} s, {workers} workers): resident memory "
+          + " / ".join(f"{v:,.0f}" for v in at.values()) + " MB at 10 / 50 / 100 %; "
+          f"growth {slope:+.2f} MB per 1,000 replications over the second half")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=256)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
+    parser.add_argument("--stream", type=int, default=2048, help="replications streamed for the memory figure")
     args = parser.parse_args()
 
     homs = _world(HOMS)
@@ -124,6 +161,9 @@ def main() -> None:
             f"  (grows as N^{math.log(seconds / previous[1]) / math.log(size / previous[0]):.2f})"
         print(f"one replication, {size:>5} threats: {seconds:8.2f} s{growth}")
         previous = (size, seconds)
+
+    if args.stream:
+        _stream(args.stream, args.workers)
 
 
 if __name__ == "__main__":
