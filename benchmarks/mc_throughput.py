@@ -43,6 +43,7 @@ def raid_scenario(n_threats: int, n_batteries: int = 3) -> dict:
     releasing four missiles, until there are `n_threats` missiles."""
     data = copy.deepcopy(HOMS)
     data["name"] = f"raid-{n_threats}"
+    data.pop("uncertain", None)  # its paths name homs-2021's radar and battery, which are replaced here
     radar, unit = HOMS["radars"][0], HOMS["fire_units"][0]
     data["radars"], data["fire_units"] = [], []
     for b in range(n_batteries):
