@@ -1,7 +1,7 @@
 """Monte Carlo throughput: replications per second on all cores, beside the bare interceptor-flyout kernel, and
 how one replication's cost grows with the size of the raid.
 
-    python benchmarks/mc_throughput.py [--replications 256] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
+    python benchmarks/mc_throughput.py [--replications 2048] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
 
 1. homs-2021 and a 100-threat raid against three batteries: `monte_carlo` on `--workers` processes after a
    warm-up (numba's cache warm), in replications per second.
@@ -31,7 +31,7 @@ import yaml
 
 from iadsim.engine.simulate import simulate
 from iadsim.interceptor import TargetTruth, fly, launch
-from iadsim.montecarlo.runner import monte_carlo
+from iadsim.montecarlo.runner import DEFAULT_CHUNK, monte_carlo
 from iadsim.scenario import world_from_text
 from iadsim.scenario.loader import read_scenario_text
 
@@ -73,7 +73,8 @@ def _rate(scenario: str, n: int, workers: int) -> tuple[float, float]:
     """(replications per second, interceptor-steps per replication) of a warm Monte Carlo run."""
     monte_carlo(scenario, min(n, 2 * workers), seed=1, workers=1, chunk_size=1)  # warm numba's cache
     start = time.perf_counter()
-    monte_carlo(scenario, n, seed=1, workers=workers, chunk_size=math.ceil(n / (2 * workers)))
+    # chunks as large as a long run's (the engine is batched: replications per second grow with the chunk)
+    monte_carlo(scenario, n, seed=1, workers=workers, chunk_size=min(DEFAULT_CHUNK, math.ceil(n / (2 * workers))))
     rate = n / (time.perf_counter() - start)
     world = world_from_text(*read_scenario_text(scenario))
     shots = simulate(world, seed=1, replications=8, record=False).shots
@@ -129,7 +130,7 @@ def _stream(n: int, workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replications", type=int, default=256)
+    parser.add_argument("--replications", type=int, default=2048)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
     parser.add_argument("--stream", type=int, default=2048, help="replications streamed for the memory figure")
@@ -144,7 +145,7 @@ def main() -> None:
     with open(path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(big, handle)
     for label, scenario, n in (("homs-2021", "homs-2021", args.replications),
-                               ("100 threats, 3 batteries", path, max(4, args.replications // 16))):
+                               ("100 threats, 3 batteries", path, max(4, args.replications // 64))):
         rate, steps = _rate(scenario, n, args.workers)
         ceiling = kernel / steps if steps else math.inf
         print(f"{label}: {rate:,.1f} replications/s on {args.workers} workers ({n} replications); "
