@@ -63,7 +63,7 @@ def test_a_claim_that_needs_more_interceptors_than_the_battery_had_is_flagged():
     verdict = feasibility(scenario, world, recorded, fired=6, intercepted=5, interceptors_per_kill=1.6)
     assert not verdict["feasible"]
     assert verdict["flags"][0].startswith("impossible: 5 kills need at least 5 interceptors; the battery had 3 ready")
-    assert any(flag.startswith("unlikely") for flag in verdict["flags"])
+    assert any(flag.startswith("tight") for flag in verdict["flags"])
     assert max(verdict["timeline"]["interceptors_launched"]) == 3
 
 

@@ -51,8 +51,9 @@ def feasibility(scenario: Scenario, world: World, recorded: Outcome, fired: int,
     elif needed_min > ready:
         flags.append(f"needs reloads: {needed_min} interceptors at least, {ready} ready at the start")
     if needed_expected is not None and needed_expected > ready + reload_bound:
-        flags.append(f"unlikely: at the model's {interceptors_per_kill:.2f} interceptors per kill, {intercepted} kills "
-                     f"take about {needed_expected:.1f} interceptors, more than the {ready + reload_bound} available")
+        flags.append(f"tight: at the model's average {interceptors_per_kill:.2f} interceptors per kill, {intercepted} "
+                     f"kills take about {needed_expected:.1f} interceptors, more than the {ready + reload_bound} available "
+                     "(only replications that spend less reach the claim)")
     if intercepted > engagements_possible:
         flags.append(f"channels: {intercepted} kills need {intercepted} engagements; {channels} channels carry about "
                      f"{engagements_possible:.0f} in the window")
