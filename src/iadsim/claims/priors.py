@@ -16,7 +16,9 @@ from iadsim.scenario.loader import parse_scenario_with_lines
 from iadsim.scenario.paths import with_values
 from iadsim.scenario.schema import Prior, Scenario
 
-PRIOR_STREAM = 0x9A1  # seeds the parameter draws apart from the replications' streams (iadsim.rng)
+# The parameter draws come from SeedSequence(seed, spawn_key=PRIOR_KEY): a two-number key, so it can never equal
+# a replication's one-number key (iadsim.rng.replication_keys) and the draws are independent of every replication.
+PRIOR_KEY = (0x9A1, 0)
 EDGE_QUANTILE = 1e-6  # where an unbounded prior's range is checked
 
 
@@ -47,7 +49,7 @@ def reach(prior: Prior) -> tuple[float, float]:
 
 def draw(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
     """(draws, P) parameter values, one column per `scenario.uncertain` entry, reproducible from `seed`."""
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PRIOR_STREAM,)))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=PRIOR_KEY))
     return np.column_stack([distribution(p.prior).rvs(size=draws, random_state=rng) for p in scenario.uncertain]) \
         if scenario.uncertain else np.empty((draws, 0))
 

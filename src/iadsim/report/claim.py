@@ -40,8 +40,8 @@ def _headline(summary: dict) -> str:
     model = summary["model"]
     if model:
         at_least = model["predictive"]["at_least_claimed"]
-        draws = f"over {model['draws']} prior draws" if model["uncertain"] else "nothing marked uncertain"
-        text += (f" Under the model ({model['scenario']}, {model['replications']:,} replications, {draws}) a result "
+        draws = f" over {model['draws']} prior draws" if model["uncertain"] else "; nothing marked uncertain"
+        text += (f" Under the model ({model['scenario']}, {model['replications']:,} replications{draws}) a result "
                  f"at least as good happens {_percent(at_least)} of the time.")
     return text
 
