@@ -95,15 +95,17 @@ def evaluate_entity(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, entity, times)
     return pos, vel
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True)
 def evaluate_segments(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, times):
-    """Numba kernel behind `SegmentTable.states`: every entity at every time."""
+    """Numba kernel behind `SegmentTable.states`: every entity at every time. Serial on purpose: the engine asks
+    for one time per cycle, a few flops per entity, and waking a thread pool for that cost more than the work
+    (milliseconds per call on a busy machine); a report's full trajectory sampling is a few million flops."""
     n_entities, n_times = len(offsets) - 1, len(times)
     pos = np.zeros((n_entities, n_times, 3))
     vel = np.zeros((n_entities, n_times, 3))
     acc = np.zeros((n_entities, n_times, 3))
     exists = np.zeros((n_entities, n_times), dtype=np.bool_)
-    for e in numba.prange(n_entities):
+    for e in range(n_entities):
         for j in range(n_times):
             exists[e, j] = segment_state(offsets, t0_s, p0_m, v0_mps, a_mps2, t_end_s, e, times[j],
                                          pos[e, j], vel[e, j], acc[e, j])
