@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Optional
@@ -46,6 +47,27 @@ def user_errors(command: Callable) -> Callable:
 ScenarioArg = Annotated[
     Optional[str], typer.Argument(help=f"Built-in scenario name or YAML/JSON file (default: {DEFAULT_SCENARIO}).")
 ]
+
+
+@contextlib.contextmanager
+def replication_progress(quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (replications done, rate, time left); yields the `progress(done, total)` callback
+    the Monte Carlo functions take. The rate counts from the first call: a resumed run starts with chunks done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    with Progress(*columns, console=errors, disable=quiet, transient=True) as bar:
+        task = bar.add_task("replications", total=None, rate="")
+        start: dict[str, tuple[float, int]] = {}
+
+        def progress(done: int, total: int) -> None:
+            now = time.perf_counter()
+            t0, d0 = start.setdefault("first call", (now, done))
+            rate = f"{(done - d0) / (now - t0):,.1f}/s" if now > t0 else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield progress
 
 
 @app.command()
@@ -131,8 +153,6 @@ def mc(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
 ) -> None:
     """Monte Carlo: N replications in chunks, streamed to the store; statistics with 95% intervals."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from iadsim.montecarlo.runner import monte_carlo
     from iadsim.montecarlo.summary import json_safe
     from iadsim.report.terminal import summary_view
@@ -140,18 +160,7 @@ def mc(
     if backend not in ("local", "dask"):
         errors.print(f"--backend: must be local or dask, got {backend!r}")
         raise typer.Exit(USER_ERROR)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
-        task = bar.add_task("replications", total=None, rate="")
-        start: dict[str, tuple[float, int]] = {}
-
-        def progress(done: int, total: int) -> None:
-            now = time.perf_counter()
-            t0, d0 = start.setdefault("first call", (now, done))  # a resumed run starts with chunks already done
-            rate = f"{(done - d0) / (now - t0):,.0f}/s" if now > t0 else ""
-            bar.update(task, completed=done, total=total, rate=rate)
-
+    with replication_progress(as_json) as progress:
         try:
             result = monte_carlo(scenario, n, seed, workers, chunk_size=chunk_size, backend=backend, address=address,
                                  store=store, resume=resume, progress=progress)
@@ -233,11 +242,10 @@ def sweep(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
 ) -> None:
     """Monte Carlo over a grid of one or two scenario parameters: one stored run per point, table and plots."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from iadsim.montecarlo.sweep import check_grid, parse_vary
     from iadsim.montecarlo.sweep import sweep as run_sweep
     from iadsim.report.sweep import SHORTFALL, first_shortfalls, sweep_table, write_sweep_report
+    from iadsim.scenario.paths import describe
 
     try:
         grid = [parse_vary(text) for text in vary or []]
@@ -245,16 +253,7 @@ def sweep(
     except ValueError as err:
         errors.print(f"--vary: {err}", markup=False, highlight=False)
         raise typer.Exit(USER_ERROR) from None
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
-        task = bar.add_task("replications", total=None, rate="")
-        t0 = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            elapsed = time.perf_counter() - t0
-            bar.update(task, completed=done, total=total, rate=f"{done / elapsed:,.1f}/s" if done else "")
-
+    with replication_progress(as_json) as progress:
         result = run_sweep(scenario or DEFAULT_SCENARIO, grid, n, seed, workers, store=store, progress=progress)
     files = write_sweep_report(result, out)
     if as_json:
@@ -263,8 +262,7 @@ def sweep(
     console.print(sweep_table(result), crop=False)  # on a narrow terminal the lines wrap instead of losing columns
     for resource, index in first_shortfalls(result).items():
         if index is not None:
-            settings = ", ".join(f"{p}={v:g}" for p, v in result.points[index].settings.items())
-            console.print(f"{resource.capitalize()} run out first at {settings} (more than {SHORTFALL:g} threats per "
+            console.print(f"{resource.capitalize()} run out first at {describe(result.points[index].settings)} (more than {SHORTFALL:g} threats per "
                           f"replication held for want of them).", markup=False, highlight=False)
     console.print(f"{len(result.points)} runs stored in {store} in {result.elapsed_s:.0f} s; wrote:", markup=False,
                   highlight=False, soft_wrap=True)
@@ -334,22 +332,17 @@ def claim(
 ) -> None:
     """Check a public intercept claim: face value, the model's predictive distribution, posteriors given the claim
     and the evidence, resource feasibility, and what the word 'intercepted' changes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from iadsim.claims.check import check_claim
     from iadsim.montecarlo.summary import json_safe
     from iadsim.report.claim import claim_view, write_claim_report
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=errors, disable=as_json, transient=True) as bar:
-        task = bar.add_task("replications", total=None)
+    with replication_progress(as_json) as progress:
         try:
             result = check_claim(fired, intercepted, scenario=scenario, claim=claim_id, evidence=evidence,
-                                 replications=n, per_draw=per_draw, seed=seed, workers=workers,
-                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                 replications=n, per_draw=per_draw, seed=seed, workers=workers, progress=progress)
+        except ScenarioError:
+            raise  # located problems: `user_errors` prints them
         except ValueError as err:
-            if isinstance(err, ScenarioError):
-                raise
             errors.print(f"claim: {err}", markup=False)
             raise typer.Exit(USER_ERROR) from None
     out.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from iadsim.claims.posterior import coverage
 from iadsim.claims.predictive import reference_table
 from iadsim.cli import app
 from iadsim.engine.simulate import simulate
-from iadsim.scenario import parse_scenario, world_from_text
+from iadsim.scenario import world_from_text
 
 CALIBRATION = Path(__file__).parents[1] / "data" / "calibration.yaml"
 
@@ -58,9 +58,9 @@ def test_a_claim_that_needs_more_interceptors_than_the_battery_had_is_flagged():
     data = yaml.safe_load(CALIBRATION.read_text())
     data["fire_units"][0]["launchers"] = [{"id": "l1", "ready_missiles": 3}]
     text = yaml.safe_dump(data)
-    scenario, world = parse_scenario(text), world_from_text(text)
+    world = world_from_text(text)
     recorded = simulate(world, seed=1, replications=1, record=True)
-    verdict = feasibility(scenario, world, recorded, fired=6, intercepted=5, interceptors_per_kill=1.6)
+    verdict = feasibility(world, recorded, fired=6, intercepted=5, interceptors_per_kill=1.6)
     assert not verdict["feasible"]
     assert verdict["flags"][0].startswith("impossible: 5 kills need at least 5 interceptors; the battery had 3 ready")
     assert any(flag.startswith("tight") for flag in verdict["flags"])

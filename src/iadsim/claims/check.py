@@ -119,7 +119,7 @@ def check_claim(fired: int | None = None, intercepted: int | None = None, *, sce
         "posterior_given_claim": posterior(table.theta, weights_claim, table.parameters) if table.parameters else None,
         "posterior_given_evidence": (posterior(table.theta, weights_evidence, table.parameters)
                                      if table.parameters and weights_evidence is not None else None),
-        "feasibility": feasibility(nominal, world, recorded, fired, intercepted, per_kill),
+        "feasibility": feasibility(world, recorded, fired, intercepted, per_kill),
     }
     return ClaimCheck(summary, table, weights_claim, weights_evidence)
 

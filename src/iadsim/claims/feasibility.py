@@ -18,28 +18,24 @@ import math
 import numpy as np
 
 from iadsim.engine.outcome import Outcome
-from iadsim.scenario.schema import Scenario
 from iadsim.scenario.world import World
 
 TIMELINE_STEP_S = 1.0
 
 
-def feasibility(scenario: Scenario, world: World, recorded: Outcome, fired: int, intercepted: int,
+def feasibility(world: World, recorded: Outcome, fired: int, intercepted: int,
                 interceptors_per_kill: float | None) -> dict:
-    weapons = world.raid.weapons
+    weapons, units = world.raid.weapons, world.fire_units
     start_s = float(world.raid.release_time_s[weapons].min())
     end_s = float(world.raid.end_time_s[weapons].max())
     window_s = end_s - start_s
-    ready = sum(launcher.ready_missiles for unit in scenario.fire_units for launcher in unit.launchers)
-    reload_bound = sum(min(unit.reloads, math.floor(window_s / unit.reload_time_s)
-                           * sum(launcher.ready_missiles for launcher in unit.launchers))
-                       for unit in scenario.fire_units)
-    per_engagement = min((unit.doctrine.salvo_size if unit.doctrine.mode == "salvo" else 1)
-                         for unit in scenario.fire_units) if scenario.fire_units else 1
-    channels = sum(unit.fire_channels for unit in scenario.fire_units)
+    ready = int(units.ready_missiles.sum())
+    reload_bound = int(np.minimum(units.reloads, np.floor(window_s / units.reload_time_s) * units.ready_missiles).sum())
+    per_engagement = int(units.missiles_per_engagement.min(initial=1))
+    channels = int(units.fire_channels.sum())
     shots = recorded.shots
     flight_s = np.asarray(shots["end_time_s"]) - np.asarray(shots["launch_time_s"])
-    delay_s = max((unit.kill_assessment.delay_s for unit in scenario.fire_units), default=0.0)
+    delay_s = float(units.assessment_delay_s.max(initial=0.0))
     hold_s = float(np.mean(flight_s)) + delay_s if flight_s.size else math.nan
     needed_min = intercepted * per_engagement
     needed_expected = intercepted * interceptors_per_kill if interceptors_per_kill else None

@@ -17,9 +17,8 @@ import contextlib
 import itertools
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,7 +221,7 @@ def replication_rows(world, outcome, start: int, count: int) -> pa.Table:
     fates, resources, shots = outcome.fates, outcome.resources, outcome.shots
     index = np.asarray(fates["replication"]) - start
     fate = np.asarray(fates["fate"].to_pylist(), dtype=object)
-    reason = np.asarray(fates["reason"].to_pylist(), dtype=object)
+    reason = np.asarray(fates["reason"].to_pylist(), dtype=str)
     end = np.asarray(fates["end_time_s"], dtype=float)
 
     def per_replication(mask) -> np.ndarray:
@@ -242,8 +241,8 @@ def replication_rows(world, outcome, start: int, count: int) -> pa.Table:
                intercepted == threats, fired, channel, np.where(np.isinf(first_leak), np.nan, first_leak),
                _threats_within_lethal_radius(world, shots, start, count),
                per_replication(np.asarray(fates["interceptors_fired"]) > 0),
-               per_replication(np.char.startswith(reason.astype(str), HOLD_REASON_TEXT[NO_CHANNEL])),
-               per_replication(np.char.startswith(reason.astype(str), HOLD_REASON_TEXT[NO_MISSILE]))]
+               per_replication(np.char.startswith(reason, HOLD_REASON_TEXT[NO_CHANNEL])),
+               per_replication(np.char.startswith(reason, HOLD_REASON_TEXT[NO_MISSILE]))]
     # from_pandas: NaN becomes null, which SQL aggregates skip
     return pa.Table.from_arrays([pa.array(c, type=f.type, from_pandas=True) for c, f in zip(columns, REPLICATIONS)],
                                 schema=REPLICATIONS)

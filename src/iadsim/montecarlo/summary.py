@@ -61,7 +61,7 @@ def summarize(connection: duckdb.DuckDBPyConnection, fates: str, replications: s
         "leakers_mean": _mean(mean_leaked, var_leaked, n, confidence, bounds=(0, n_threats)),
         "intercepted_distribution": [
             {"intercepted": x, **_proportion(distribution.get(x, 0), n, confidence)} for x in range(n_threats + 1)],
-        **{f"{c}_mean": _mean(means[2 * i], means[2 * i + 1], n, confidence, 
+        **{f"{c}_mean": _mean(means[2 * i], means[2 * i + 1], n, confidence,
                                bounds=(0, math.inf if c == "interceptors_fired" else n_threats))
            for i, c in enumerate(_MEANS)},
         "interceptors_per_kill": _ratio(sum_f, sum_k, sum_ff, sum_kk, sum_fk, n, confidence),

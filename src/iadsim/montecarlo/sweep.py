@@ -44,7 +44,7 @@ from iadsim.montecarlo.runner import (
 from iadsim.montecarlo.summary import json_safe
 from iadsim.scenario import compile_scenario
 from iadsim.scenario.loader import parse_scenario, read_scenario_text
-from iadsim.scenario.paths import get_values, parse_path, with_values
+from iadsim.scenario.paths import describe, get_values, parse_path, with_values
 from iadsim.store import RunRecord, Store
 
 MAX_VALUES = 200  # per path: more points than a plot can show, or a sweep can finish in reasonable time
@@ -190,8 +190,7 @@ def sweep(scenario: str | Path, vary: list[tuple[str, list[float]]], n: int, see
     catalog = Store(store)
     records: list[RunRecord] = []
     for g in grid:
-        shown = ", ".join(f"{p}={v:g}" for p, v in g["settings"].items())
-        records.append(catalog.create_run(f"{base.name} [{shown}]", g["text"], g["seed"], n, size, __version__))
+        records.append(catalog.create_run(f"{base.name} [{describe(g['settings'])}]", g["text"], g["seed"], n, size, __version__))
     # the biggest raids first: the longest chunks start early and the pool does not idle at the end
     order = sorted(range(len(grid)), key=lambda i: -grid[i]["threats"])
     jobs = [ChunkJob((i, c), grid[i]["text"], grid[i]["source"], records[i].seed, *records[i].span(c))
@@ -224,7 +223,7 @@ def _prepare(base, source: str, vary: list[tuple[str, list[float]]], seed: int |
     applied: dict[tuple[str, float], float] = {}
     for combination in itertools.product(*(values for _, values in vary)):
         requested = {path: value for (path, _), value in zip(vary, combination)}
-        shown = ", ".join(f"{p}={v:g}" for p, v in requested.items())
+        shown = describe(requested)
         try:
             scenario, text = with_values(base, requested, source)
             world = compile_scenario(scenario, f"{source} with {shown}")
@@ -240,14 +239,14 @@ def _prepare(base, source: str, vary: list[tuple[str, list[float]]], seed: int |
                               "the points would repeat", (path,), source)
             if first != value and problem not in problems:
                 problems.append(problem)
-        units = scenario.fire_units
+        units = world.fire_units
         grid.append({
             "settings": settings, "text": text, "source": f"{source} with {shown}",
             "seed": world.seed if seed is None else int(seed),
             "threats": len(world.raid.weapons), "capacity": track_capacity(world),
-            "ready": sum(launcher.ready_missiles for u in units for launcher in u.launchers),
-            "missiles": sum(sum(launcher.ready_missiles for launcher in u.launchers) + u.reloads for u in units),
-            "channels": sum(u.fire_channels for u in units),
+            "ready": int(units.ready_missiles.sum()),
+            "missiles": int(units.ready_missiles.sum() + units.reloads.sum()),
+            "channels": int(units.fire_channels.sum()),
         })
     if problems:
         raise ScenarioError(problems)

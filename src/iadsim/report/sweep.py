@@ -23,6 +23,7 @@ from rich.table import Table  # noqa: E402
 
 from iadsim import __version__  # noqa: E402
 from iadsim.montecarlo.sweep import SweepResult  # noqa: E402
+from iadsim.scenario.paths import describe  # noqa: E402
 from iadsim.report.html import escape as escape_html, figure, page, png_data_uri  # noqa: E402
 
 SHORTFALL = 0.5  # mean threats held per replication above which a resource is said to run out
@@ -72,10 +73,6 @@ def first_shortfalls(result: SweepResult) -> dict[str, int | None]:
     return found
 
 
-def _setting(result: SweepResult, index: int) -> str:
-    return ", ".join(f"{path}={value:g}" for path, value in result.points[index].settings.items())
-
-
 # --- plots -------------------------------------------------------------------------------------------------
 
 def plot_saturation(result: SweepResult, path: Path) -> Path:
@@ -115,7 +112,8 @@ def plot_saturation(result: SweepResult, path: Path) -> Path:
             continue
         for ax in (leak_ax, all_ax, why_ax):
             ax.axvline(x[index], color="grey", ls="--", lw=0.8)
-        why_ax.annotate(f"{resource} run out\n({_setting(result, index)})", (x[index], 0.97 - 0.2 * offset),
+        label = f"{resource} run out\n({describe(result.points[index].settings)})"
+        why_ax.annotate(label, (x[index], 0.97 - 0.2 * offset),
                         xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
                         va="top", fontsize=8, bbox={"boxstyle": "round", "fc": "white", "ec": "grey", "alpha": 0.9})
     for ax in (leak_ax, all_ax, why_ax):
@@ -178,7 +176,7 @@ def _saturation_caption(result: SweepResult) -> str:
                "fire channel was free or no missile was ready, interceptors fired, and the missiles (ready plus "
                "reloads, and those ready at t = 0) and fire channels the defence had.")
     found = first_shortfalls(result)
-    marked = [f"{resource} at {_setting(result, i)}" for resource, i in found.items() if i is not None]
+    marked = [f"{resource} at {describe(result.points[i].settings)}" for resource, i in found.items() if i is not None]
     if marked:
         caption += (f" Dashed vertical lines: first point where more than {SHORTFALL:g} threats per replication "
                     f"were held for want of {'; '.join(marked)}.")
@@ -244,7 +242,7 @@ def _html(result: SweepResult, figures: list[tuple[Path, str, str]]) -> str:
         f"<td>{escape_html(v)}</td>" if i == len(row) - 1 else f'<td class="num">{escape_html(v)}</td>' for i, v in enumerate(row))
         + "</tr>" for row in rows(result))
     found = first_shortfalls(result)
-    shortfall = "; ".join(f"{resource} run out first at {_setting(result, i)}" for resource, i in found.items()
+    shortfall = "; ".join(f"{resource} run out first at {describe(result.points[i].settings)}" for resource, i in found.items()
                           if i is not None)
     if shortfall:
         shortfall = (f"{shortfall[:1].upper() + shortfall[1:]} (the first point in table order where more than "

@@ -105,6 +105,11 @@ def _get(data: Any, where: Concrete) -> Any:
     return data
 
 
+def describe(values: dict[str, float]) -> str:
+    """Settings as a reader sees them: `path=value, path=value`."""
+    return ", ".join(f"{path}={value:g}" for path, value in values.items())
+
+
 def with_values(scenario: Scenario, values: dict[str, float], source: str = "<scenario>") -> tuple[Scenario, str]:
     """A new scenario with each path set to its value (integer fields take the nearest integer), and its text.
     Raises ScenarioError, located at the path, for a path that names nothing or a value the field refuses."""
@@ -125,5 +130,4 @@ def with_values(scenario: Scenario, values: dict[str, float], source: str = "<sc
     if problems:
         raise ScenarioError(problems)
     text = json.dumps(out)
-    setting = ", ".join(f"{p}={v:g}" for p, v in values.items())
-    return parse_scenario(text, f"{source} with {setting}"), text
+    return parse_scenario(text, f"{source} with {describe(values)}"), text
