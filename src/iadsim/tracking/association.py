@@ -24,7 +24,7 @@ from numba import njit
 
 from iadsim.tracking.assignment import solve_assignment
 from iadsim.tracking.config import COST_MAHALANOBIS
-from iadsim.tracking.filters import cv_process_noise_blocks, innovation_statistics, predicted_position_covariance
+from iadsim.tracking.filters import cv_process_noise_blocks, innovation_statistics_into, predicted_position_covariance
 from iadsim.tracking.imm import effective_noise_intensity
 
 PREGATE_FACTOR = 4.0
@@ -48,19 +48,22 @@ def pair_cost(
     noise_model,
     gate_threshold,
     cost_code,
+    work,
 ):
-    """Assignment cost of one track–measurement pair from the EKF innovation statistics, or +inf when gated out."""
+    """Assignment cost of one track–measurement pair from the EKF innovation statistics, or +inf when gated out.
+
+    `work` is a (6, 3, 3) scratch array, so the pair loop allocates nothing."""
     dt_s = measurement_time_s - track_time_s
     intensity = effective_noise_intensity(
         mode_probability, dt_s, transition_reference, transition_interval_s, mode_noise_intensity
     )
     q_pp, _, _ = cv_process_noise_blocks(dt_s, intensity, noise_model)
-    predicted_position = np.empty(3)
+    predicted_position, position_covariance = work[4, 0], work[5]
     for i in range(3):
         predicted_position[i] = state[i] + dt_s * state[i + 3]
-    position_covariance = np.empty((3, 3))
     predicted_position_covariance(covariance, dt_s, q_pp, position_covariance)
-    mahalanobis_sq, _ = innovation_statistics(predicted_position, position_covariance, measurement, sigmas, radar_position_m)
+    mahalanobis_sq, _ = innovation_statistics_into(predicted_position, position_covariance, measurement, sigmas,
+                                                   radar_position_m, work)
     if not mahalanobis_sq <= gate_threshold:
         return np.inf
     if cost_code == COST_MAHALANOBIS:
@@ -101,36 +104,58 @@ def associate_stage(
         return taken
     missed_cost = math.sqrt(gate_threshold) if cost_code == COST_MAHALANOBIS else gate_threshold
     max_noise_intensity = mode_noise_intensity.max()
-    # Per-track and per-measurement terms of the pre-gate, so the pair loop is plain arithmetic.
-    track_kinematics = np.empty((n_tracks, 10))  # position, velocity, time, Σ P_pp,ii, Σ (P_pv,ii + P_vp,ii), Σ P_vv,ii
-    for a in range(n_tracks):
-        slot = track_slots[a]
-        track_kinematics[a, :6] = state[r, slot]
-        track_kinematics[a, 6] = track_time_s[r, slot]
-        track_kinematics[a, 7:] = 0.0
-        for i in range(3):
-            track_kinematics[a, 7] += covariance[r, slot, i, i]
-            track_kinematics[a, 8] += covariance[r, slot, i, i + 3] + covariance[r, slot, i + 3, i]
-            track_kinematics[a, 9] += covariance[r, slot, i + 3, i + 3]
+    # Per-measurement terms of the pre-gate, and the measurements sorted east to west so each track visits only
+    # those inside its pre-gate's east-west extent (a binary search, not a pass over every measurement).
     noise_bound = np.empty(n_measurements)
+    first_time_s, last_time_s = np.inf, -np.inf
     for b in range(n_measurements):
         m = measurement_local[b]
         range_m = polar[r, m, 0]
         noise_bound[b] = max(sigmas[0] ** 2, (range_m * sigmas[1]) ** 2, (range_m * sigmas[2]) ** 2)
-    cost = np.full((n_tracks, n_measurements + n_tracks), np.inf)
-    any_gated = False
+        first_time_s = min(first_time_s, measurement_time_s[r, m])
+        last_time_s = max(last_time_s, measurement_time_s[r, m])
+    by_east = np.argsort(measurement_enu[:, 0])
+    east_sorted = measurement_enu[by_east, 0]
+    max_noise_bound = noise_bound.max()
+    # the gated pairs and their costs: a sparse cost matrix
+    pair_track = np.empty(n_tracks + n_measurements, dtype=np.int64)
+    pair_measurement = np.empty_like(pair_track)
+    pair_cost_value = np.empty(pair_track.shape[0])
+    n_pairs = 0
+    work = np.empty((6, 3, 3))
+    kinematics = np.empty(10)  # position, velocity, time, Σ P_pp,ii, Σ (P_pv,ii + P_vp,ii), Σ P_vv,ii
     for a in range(n_tracks):
         slot = track_slots[a]
-        cost[a, n_measurements + a] = missed_cost
-        for b in range(n_measurements):
+        kinematics[:6] = state[r, slot]
+        kinematics[6] = track_time_s[r, slot]
+        kinematics[7:] = 0.0
+        for i in range(3):
+            kinematics[7] += covariance[r, slot, i, i]
+            kinematics[8] += covariance[r, slot, i, i + 3] + covariance[r, slot, i + 3, i]
+            kinematics[9] += covariance[r, slot, i + 3, i + 3]
+        # The pre-gate's largest reach over this scan's measurement times: the trace is convex in dt and the noise
+        # bound grows with |dt|, so both ends of the time span bound it (1 % margin against rounding).
+        dt_first, dt_last = first_time_s - kinematics[6], last_time_s - kinematics[6]
+        widest = 0.0
+        for dt_s in (dt_first, dt_last):
+            q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
+            trace = kinematics[7] + dt_s * kinematics[8] + dt_s * dt_s * kinematics[9]
+            widest = max(widest, trace + 3.0 * q_bound)
+        reach = 1.01 * math.sqrt(PREGATE_FACTOR * gate_threshold * (widest + max_noise_bound))
+        east_first, east_last = kinematics[0] + dt_first * kinematics[3], kinematics[0] + dt_last * kinematics[3]
+        k = np.searchsorted(east_sorted, min(east_first, east_last) - reach)
+        east_end = max(east_first, east_last) + reach
+        while k < n_measurements and east_sorted[k] <= east_end:
+            b = by_east[k]
+            k += 1
             m = measurement_local[b]
-            dt_s = measurement_time_s[r, m] - track_kinematics[a, 6]
+            dt_s = measurement_time_s[r, m] - kinematics[6]
             distance_sq = 0.0
             for i in range(3):
-                delta = track_kinematics[a, i] + dt_s * track_kinematics[a, i + 3] - measurement_enu[b, i]
+                delta = kinematics[i] + dt_s * kinematics[i + 3] - measurement_enu[b, i]
                 distance_sq += delta * delta
             q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
-            trace = track_kinematics[a, 7] + dt_s * track_kinematics[a, 8] + dt_s * dt_s * track_kinematics[a, 9]
+            trace = kinematics[7] + dt_s * kinematics[8] + dt_s * dt_s * kinematics[9]
             if distance_sq > PREGATE_FACTOR * gate_threshold * (trace + 3.0 * q_bound + noise_bound[b]):
                 continue
             value = pair_cost(
@@ -148,14 +173,78 @@ def associate_stage(
                 noise_model,
                 gate_threshold,
                 cost_code,
+                work,
             )
             if value < np.inf:
-                cost[a, b] = value
-                any_gated = True
-    if not any_gated:
-        return taken
-    col_for_row, _ = solve_assignment(cost)  # always feasible: every track has its missed column
-    for a in range(n_tracks):
-        if col_for_row[a] < n_measurements:
-            taken[a] = col_for_row[a]
+                if n_pairs == pair_track.shape[0]:
+                    pair_track, pair_measurement = _grown(pair_track), _grown(pair_measurement)
+                    pair_cost_value = _grown(pair_cost_value)
+                pair_track[n_pairs], pair_measurement[n_pairs], pair_cost_value[n_pairs] = a, b, value
+                n_pairs += 1
+    _assign_clusters(pair_track[:n_pairs], pair_measurement[:n_pairs], pair_cost_value[:n_pairs], n_tracks,
+                     n_measurements, missed_cost, taken)
     return taken
+
+
+@njit(cache=True)
+def _grown(values):
+    """`values` with twice the room (a growable array: the gated pairs are not known in advance)."""
+    out = np.empty(2 * values.shape[0], dtype=values.dtype)
+    out[: values.shape[0]] = values
+    return out
+
+
+@njit(cache=True)
+def _root(parent, node):
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+@njit(cache=True)
+def _assign_clusters(pair_track, pair_measurement, pair_cost_value, n_tracks, n_measurements, missed_cost, taken):
+    """GNN solved cluster by cluster (Blackman & Popoli 1999, §6.2: clusters of tracks linked by shared gated
+    measurements), into `taken`.
+
+    Tracks and measurements linked by a chain of gated pairs form a cluster; no gated pair joins two clusters, so
+    the global optimum is each cluster's optimum, and a track in no cluster takes its missed column. Solving the
+    clusters separately keeps the cost near linear in a large raid instead of one dense assignment over every
+    track and measurement.
+    """
+    n_pairs = pair_track.shape[0]
+    parent = np.arange(n_tracks + n_measurements)
+    for p in range(n_pairs):
+        a, b = _root(parent, pair_track[p]), _root(parent, n_tracks + pair_measurement[p])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    cluster = np.empty(n_pairs, dtype=np.int64)
+    for p in range(n_pairs):
+        cluster[p] = _root(parent, pair_track[p])
+    order = np.argsort(cluster, kind="mergesort")  # pairs of a cluster together, in their original order
+    row_of = np.full(n_tracks, -1, dtype=np.int64)
+    col_of = np.full(n_measurements, -1, dtype=np.int64)
+    start = 0
+    while start < n_pairs:
+        end = start
+        while end < n_pairs and cluster[order[end]] == cluster[order[start]]:
+            end += 1
+        # rows and columns of this cluster in index order (the order a single global solve would see them)
+        rows = np.unique(pair_track[order[start:end]])
+        cols = np.unique(pair_measurement[order[start:end]])
+        for i in range(rows.shape[0]):
+            row_of[rows[i]] = i
+        for k in range(cols.shape[0]):
+            col_of[cols[k]] = k
+        n_rows, n_cols = rows.shape[0], cols.shape[0]
+        cost = np.full((n_rows, n_cols + n_rows), np.inf)
+        for i in range(n_rows):
+            cost[i, n_cols + i] = missed_cost
+        for q in range(start, end):
+            p = order[q]
+            cost[row_of[pair_track[p]], col_of[pair_measurement[p]]] = pair_cost_value[p]
+        col_for_row, _ = solve_assignment(cost)  # always feasible: every track has its missed column
+        for i in range(n_rows):
+            if col_for_row[i] < n_cols:
+                taken[rows[i]] = cols[col_for_row[i]]
+        start = end

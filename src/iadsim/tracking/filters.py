@@ -183,15 +183,19 @@ def innovation_statistics(predicted_position_m, position_covariance, measurement
 
     Used for chi-square gating (χ² validation gate) and the assignment cost; azimuth innovation wrapped.
     """
-    relative = np.empty(3)
+    return innovation_statistics_into(predicted_position_m, position_covariance, measurement, sigmas,
+                                      radar_position_m, np.empty((4, 3, 3)))
+
+
+@njit(cache=True)
+def innovation_statistics_into(predicted_position_m, position_covariance, measurement, sigmas, radar_position_m, work):
+    """`innovation_statistics` with a (4, 3, 3) scratch array: no allocation, for the gate's pair loop."""
+    relative, jacobian, s, s_inverse = work[0, 0], work[1], work[2], work[3]
     for i in range(3):
         relative[i] = predicted_position_m[i] - radar_position_m[i]
     predicted_range, predicted_azimuth, predicted_elevation = polar_from_enu(relative)
-    jacobian = np.empty((3, 3))
     polar_jacobian(relative, jacobian)
-    s = np.empty((3, 3))
     _innovation_covariance(position_covariance, jacobian, sigmas, s)
-    s_inverse = np.empty((3, 3))
     det = _invert_symmetric_3x3(s, s_inverse)
     nu0 = measurement[0] - predicted_range
     nu1 = wrap_angle(measurement[1] - predicted_azimuth)

@@ -242,9 +242,19 @@ def effective_noise_intensity(mode_probability, dt_s, transition_reference, refe
     Q is linear in its intensity and all modes share F, so the predicted mixture has covariance
     ``F P Fᵀ + Q(T; Σ_j c̄_j q_j)`` around ``F x`` with the combined ``(x, P)`` (see module doc).
     """
-    transition = mode_transition_for_interval(transition_reference, reference_interval_s, dt_s)
-    weights = predicted_mode_weights(mode_probability, transition)
+    # Σ_j c̄_j q_j = Σ_i μ_i Σ_j p_ij(T) q_j, with p_ij(T) as in `mode_transition_for_interval`, summed without
+    # building the matrix (the gate calls this for every candidate pair).
+    n_modes = mode_probability.shape[0]
+    exponent = abs(dt_s) / reference_interval_s
     total = 0.0
-    for j in range(weights.shape[0]):
-        total += weights[j] * mode_noise_intensity[j]
+    for i in range(n_modes):
+        stay_reference = transition_reference[i, i]
+        stay = stay_reference**exponent
+        row = stay * mode_noise_intensity[i]
+        leave_reference = 1.0 - stay_reference
+        if leave_reference > 0.0:
+            for j in range(n_modes):
+                if j != i:
+                    row += transition_reference[i, j] / leave_reference * (1.0 - stay) * mode_noise_intensity[j]
+        total += mode_probability[i] * row
     return total
