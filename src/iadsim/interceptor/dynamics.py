@@ -11,8 +11,17 @@ Strategic Missile Guidance*, 6th ed. (AIAA 2012), and Fleeman, *Missile Design a
 a_c is the guidance command (guidance.py) made normal to v and clipped to min(max_g·g0, q·S·CL_max/m);
 a_lat is a_L made normal to the current v and clipped to the same limit (lift cannot exceed CL_max).
 If τ < dt/2 the lag is taken as zero (a_lat = a_c): RK4 is stable only for dt/τ ≲ 2.8.
-Integration: classical RK4 with fixed step ≤ dt; a step that contains a motor phase change is split there
-(thrust is discontinuous), so burns integrate to RK4 accuracy (Tsiolkovsky check in tests/validation).
+Integration: classical RK4; a step that contains a motor phase change is split there (thrust is discontinuous),
+so burns integrate to RK4 accuracy (Tsiolkovsky check in tests/validation). Step sizes:
+  midcourse   the midcourse step (smooth steering toward the PIP, fuze not armed);
+  homing      t_go / 20 (t_go = range / closing speed), at least dt and at most the midcourse step, τ/2 and,
+              with seeker noise, one seeker sample (a step never spans two samples).
+The geometry's own time scale in homing is t_go (the LOS rate grows as 1/t_go as the missile closes), so a fixed
+fraction of it keeps RK4's relative error per step the same from acquisition to the endgame, and the last
+≈ 20·dt seconds, which decide the miss distance, run at dt. τ/2 keeps the guidance lag resolved (RK4 on
+ȧ = −a/τ is accurate to 10⁻⁴ per step at h = τ/2). The seeker sample bound matters: the noisy command is clipped
+to the g limit sample by sample, a nonlinearity that averaging the noise over a longer step would weaken. With the
+midcourse step ≤ dt every step is dt, as in a fixed-step flyout.
 
 Guidance mode of a step (decided at its start): midcourse, PN toward the predicted intercept point (or the
 target itself when no PIP is given), until the range is within the seeker acquisition range; then terminal
@@ -48,6 +57,7 @@ from iadsim.interceptor.state import (
 
 MIDCOURSE, TERMINAL, BALLISTIC = 0, 1, 2  # guidance mode of one step
 STATE_SIZE = 10
+TERMINAL_STEPS_PER_TIME_TO_GO = 20  # homing step ≤ t_go / 20 (tests/interceptor: the endgame is unchanged)
 
 
 @njit(cache=True)
@@ -245,12 +255,17 @@ def _fly_kernel(
             y[i], y[3 + i], y[7 + i] = position[j, i], velocity[j, i], lateral[j, i]
         y[6] = mass[j]
         burnout = prm[P.C_BOOST_TIME] + prm[P.C_SUSTAIN_TIME]
+        # the longest homing step: the lag resolved (τ/2) and, with seeker noise, one seeker sample (the noisy
+        # command is clipped to the g limit sample by sample; a longer step would average the noise first)
+        sample_s, noisy = prm[P.C_SEEKER_PERIOD], prm[P.C_NOISE] > 0.0
+        homing_dt = min(midcourse_dt, 0.5 * prm[P.C_TAU], sample_s if noisy else np.inf)
         t = t_start
-        # Steps of `midcourse_dt` while in midcourse (fuze not armed, smooth steering toward the PIP); from the first
-        # step that is not, the fine `dt` to t1, dividing what is left evenly. With midcourse_dt <= dt every step is
-        # fine: (t1 − t_start)/⌈(t1 − t_start)/dt⌉.
+        # Steps of `midcourse_dt` while in midcourse (fuze not armed, smooth steering toward the PIP); in homing,
+        # steps scaled to the time to go (module docstring). When homing may not take longer steps than dt
+        # (midcourse_dt or τ/2 <= dt), the fine `dt` from the first step that is not midcourse to t1, dividing what
+        # is left evenly; with midcourse_dt <= dt every step is fine: (t1 − t_start)/⌈(t1 − t_start)/dt⌉.
         fine_h, fine_start, fine_k, fine_n = 0.0, t_start, 0, 0
-        while fine_h == 0.0 or fine_k < fine_n:
+        while t < t1 and (fine_h == 0.0 or fine_k < fine_n):
             t_rel, t_flight = t - t0, t - launch_time[j]
             rx0, ry0, rz0, rvx0, rvy0, rvz0 = relative(y, target, t_rel)
             range0 = math.sqrt(rx0 * rx0 + ry0 * ry0 + rz0 * rz0)
@@ -265,21 +280,39 @@ def _fly_kernel(
                     status[j] = BALLISTIC_NO_ILLUMINATION
                     lost_illumination[j] = True
                     mode = BALLISTIC
-            if fine_h == 0.0 and not (mode == MIDCOURSE and midcourse_dt > dt and t1 - t > midcourse_dt):
-                fine_start, fine_k = t, 0
-                fine_n = max(1, int(math.ceil((t1 - t) / dt - 1e-9)))
-                fine_h = (t1 - t) / fine_n
-            if fine_h > 0.0:
-                h = fine_h
-                fine_k += 1
-                t_next = fine_start + fine_k * fine_h
-            else:
-                h = midcourse_dt
+            if mode != MIDCOURSE and homing_dt > dt:
+                # homing: the time to go over TERMINAL_STEPS_PER_TIME_TO_GO, between dt and homing_dt, ending at the
+                # cycle's end and, with seeker noise, at the next seeker sample
+                closing_mps = -(rx0 * rvx0 + ry0 * rvy0 + rz0 * rvz0) / range0
+                h = dt
+                if closing_mps > 0.0:
+                    h = min(max(dt, range0 / closing_mps / TERMINAL_STEPS_PER_TIME_TO_GO), homing_dt)
+                t_end = t1
+                if noisy:
+                    sample_end = launch_time[j] + (math.floor(t_flight / sample_s + 1e-6) + 1.0) * sample_s
+                    t_end = min(t_end, sample_end)
                 t_next = t + h
+                if t_end - t <= h * (1.0 + 1e-9):
+                    h, t_next = t_end - t, t_end
+                elif t_end - t < 2.0 * h:
+                    h = 0.5 * (t_end - t)  # no sliver of a step before the end
+                    t_next = t + h
+            else:
+                if fine_h == 0.0 and not (mode == MIDCOURSE and midcourse_dt > dt and t1 - t > midcourse_dt):
+                    fine_start, fine_k = t, 0
+                    fine_n = max(1, int(math.ceil((t1 - t) / dt - 1e-9)))
+                    fine_h = (t1 - t) / fine_n
+                if fine_h > 0.0:
+                    h = fine_h
+                    fine_k += 1
+                    t_next = fine_start + fine_k * fine_h
+                else:
+                    h = midcourse_dt
+                    t_next = t + h
             zero_lag = prm[P.C_TAU] < 0.5 * h
-            if mode == TERMINAL:
+            if mode == TERMINAL:  # the seeker sample at the step's midpoint (robust to rounding at sample edges)
                 noise[0], noise[1], noise[2] = noise_los_rate(
-                    seeds[j], t_flight, prm[P.C_SEEKER_PERIOD], prm[P.C_NOISE], rx0, ry0, rz0
+                    seeds[j], t_flight + 0.5 * h, sample_s, prm[P.C_NOISE], rx0, ry0, rz0
                 )
             else:
                 noise[0] = noise[1] = noise[2] = 0.0
