@@ -6,8 +6,12 @@ quantile of the gate probability). The track is predicted to each measurement's 
 exact first two moments (``iadsim.tracking.imm``).
 
 A cheap Cartesian pre-gate skips most far pairs before the EKF statistics: in Cartesian coordinates
-``S_cart ≈ P_pp + J R Jᵀ`` whose largest eigenvalue is at most ``tr(P_pp) + max(σ_r², (rσ_az)², (rσ_el)²)``, and
-``d² ≥ |Δ|² / λ_max``. Pairs with ``|Δ|² > 4 γ λ_bound`` are dropped (the factor 4 covers linearisation error).
+``S_cart ≈ F P Fᵀ|_pp + q I + J R Jᵀ`` (q: the per-axis position process noise at the largest mode intensity, an
+upper bound of the mixture's) whose largest eigenvalue is at most ``tr(F P Fᵀ|_pp) + q + max(σ_r², (rσ_az)², (rσ_el)²)``
+(λ_max(A + qI) = λ_max(A) + q ≤ tr A + q), and ``d² ≥ |Δ|² / λ_max``. Pairs with ``|Δ|² > 4 γ λ_bound`` are dropped
+(the factor 4 covers linearisation error); the pairs left are tested again with the full matrix, ``Δᵀ M⁻¹ Δ`` for
+``M = F P Fᵀ|_pp + (q + λ_R) I ≽ S_cart``. Measurements are sorted east to west, and each track visits only those
+within the pre-gate's east-west reach over the scan's time span, so a large raid costs about N log N, not N².
 
 GNN (Blackman & Popoli 1999, *Design and Analysis of Modern Tracking Systems*): each track takes at most
 one measurement and vice versa, minimising the summed cost, where leaving a track without a measurement costs the
@@ -115,7 +119,11 @@ def associate_stage(
         first_time_s = min(first_time_s, measurement_time_s[r, m])
         last_time_s = max(last_time_s, measurement_time_s[r, m])
     by_east = np.argsort(measurement_enu[:, 0])
-    east_sorted = measurement_enu[by_east, 0]
+    sorted_enu = measurement_enu[by_east]
+    sorted_time_s = np.empty(n_measurements)
+    for k in range(n_measurements):
+        sorted_time_s[k] = measurement_time_s[r, measurement_local[by_east[k]]]
+    east_sorted = sorted_enu[:, 0].copy()
     max_noise_bound = noise_bound.max()
     # the gated pairs and their costs: a sparse cost matrix
     pair_track = np.empty(n_tracks + n_measurements, dtype=np.int64)
@@ -123,41 +131,47 @@ def associate_stage(
     pair_cost_value = np.empty(pair_track.shape[0])
     n_pairs = 0
     work = np.empty((6, 3, 3))
-    kinematics = np.empty(10)  # position, velocity, time, Σ P_pp,ii, Σ (P_pv,ii + P_vp,ii), Σ P_vv,ii
+    blocks = np.empty((3, 3, 3))  # P_pp, P_pv + P_vp, P_vv of one track
     for a in range(n_tracks):
         slot = track_slots[a]
-        kinematics[:6] = state[r, slot]
-        kinematics[6] = track_time_s[r, slot]
-        kinematics[7:] = 0.0
+        x, t_track = state[r, slot], track_time_s[r, slot]
         for i in range(3):
-            kinematics[7] += covariance[r, slot, i, i]
-            kinematics[8] += covariance[r, slot, i, i + 3] + covariance[r, slot, i + 3, i]
-            kinematics[9] += covariance[r, slot, i + 3, i + 3]
+            for j in range(3):
+                blocks[0, i, j] = covariance[r, slot, i, j]
+                blocks[1, i, j] = covariance[r, slot, i, j + 3] + covariance[r, slot, i + 3, j]
+                blocks[2, i, j] = covariance[r, slot, i + 3, j + 3]
+        traces = (blocks[0, 0, 0] + blocks[0, 1, 1] + blocks[0, 2, 2], blocks[1, 0, 0] + blocks[1, 1, 1] + blocks[1, 2, 2],
+                  blocks[2, 0, 0] + blocks[2, 1, 1] + blocks[2, 2, 2])
         # The pre-gate's largest reach over this scan's measurement times: the trace is convex in dt and the noise
         # bound grows with |dt|, so both ends of the time span bound it (1 % margin against rounding).
-        dt_first, dt_last = first_time_s - kinematics[6], last_time_s - kinematics[6]
+        dt_first, dt_last = first_time_s - t_track, last_time_s - t_track
         widest = 0.0
         for dt_s in (dt_first, dt_last):
             q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
-            trace = kinematics[7] + dt_s * kinematics[8] + dt_s * dt_s * kinematics[9]
-            widest = max(widest, trace + 3.0 * q_bound)
+            widest = max(widest, traces[0] + dt_s * traces[1] + dt_s * dt_s * traces[2] + q_bound)
         reach = 1.01 * math.sqrt(PREGATE_FACTOR * gate_threshold * (widest + max_noise_bound))
-        east_first, east_last = kinematics[0] + dt_first * kinematics[3], kinematics[0] + dt_last * kinematics[3]
+        east_first, east_last = x[0] + dt_first * x[3], x[0] + dt_last * x[3]
+        north_first, north_last = x[1] + dt_first * x[4], x[1] + dt_last * x[4]
+        north_low, north_high = min(north_first, north_last) - reach, max(north_first, north_last) + reach
         k = np.searchsorted(east_sorted, min(east_first, east_last) - reach)
         east_end = max(east_first, east_last) + reach
         while k < n_measurements and east_sorted[k] <= east_end:
-            b = by_east[k]
             k += 1
-            m = measurement_local[b]
-            dt_s = measurement_time_s[r, m] - kinematics[6]
-            distance_sq = 0.0
-            for i in range(3):
-                delta = kinematics[i] + dt_s * kinematics[i + 3] - measurement_enu[b, i]
-                distance_sq += delta * delta
-            q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
-            trace = kinematics[7] + dt_s * kinematics[8] + dt_s * dt_s * kinematics[9]
-            if distance_sq > PREGATE_FACTOR * gate_threshold * (trace + 3.0 * q_bound + noise_bound[b]):
+            if not north_low <= sorted_enu[k - 1, 1] <= north_high:
                 continue
+            b = by_east[k - 1]
+            dt_s = sorted_time_s[k - 1] - t_track
+            delta0 = x[0] + dt_s * x[3] - sorted_enu[k - 1, 0]
+            delta1 = x[1] + dt_s * x[4] - sorted_enu[k - 1, 1]
+            delta2 = x[2] + dt_s * x[5] - sorted_enu[k - 1, 2]
+            q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
+            trace = traces[0] + dt_s * traces[1] + dt_s * dt_s * traces[2]
+            isotropic = q_bound + noise_bound[b]
+            if delta0 * delta0 + delta1 * delta1 + delta2 * delta2 > PREGATE_FACTOR * gate_threshold * (trace + isotropic):
+                continue
+            if _cartesian_distance_sq(blocks, dt_s, isotropic, delta0, delta1, delta2) > PREGATE_FACTOR * gate_threshold:
+                continue
+            m = measurement_local[b]
             value = pair_cost(
                 state[r, slot],
                 covariance[r, slot],
@@ -184,6 +198,29 @@ def associate_stage(
     _assign_clusters(pair_track[:n_pairs], pair_measurement[:n_pairs], pair_cost_value[:n_pairs], n_tracks,
                      n_measurements, missed_cost, taken)
     return taken
+
+
+@njit(cache=True)
+def _cartesian_distance_sq(blocks, dt_s, isotropic, d0, d1, d2):
+    """Δᵀ M⁻¹ Δ with M = F P Fᵀ|_pp + (q + λ_R) I, where q + λ_R bounds the process noise and the Cartesian
+    measurement noise: M ≽ S_cart, so this is at most the Cartesian d² (the pre-gate's second, tighter stage)."""
+    h, h2 = dt_s, dt_s * dt_s
+    m00 = blocks[0, 0, 0] + h * blocks[1, 0, 0] + h2 * blocks[2, 0, 0] + isotropic
+    m11 = blocks[0, 1, 1] + h * blocks[1, 1, 1] + h2 * blocks[2, 1, 1] + isotropic
+    m22 = blocks[0, 2, 2] + h * blocks[1, 2, 2] + h2 * blocks[2, 2, 2] + isotropic
+    m01 = blocks[0, 0, 1] + h * blocks[1, 0, 1] + h2 * blocks[2, 0, 1]
+    m02 = blocks[0, 0, 2] + h * blocks[1, 0, 2] + h2 * blocks[2, 0, 2]
+    m12 = blocks[0, 1, 2] + h * blocks[1, 1, 2] + h2 * blocks[2, 1, 2]
+    c00 = m11 * m22 - m12 * m12
+    c01 = m02 * m12 - m01 * m22
+    c02 = m01 * m12 - m02 * m11
+    det = m00 * c00 + m01 * c01 + m02 * c02
+    if not det > 0.0:
+        return 0.0  # cannot bound: let the exact gate decide
+    c11 = m00 * m22 - m02 * m02
+    c12 = m01 * m02 - m00 * m12
+    c22 = m00 * m11 - m01 * m01
+    return (c00 * d0 * d0 + c11 * d1 * d1 + c22 * d2 * d2 + 2.0 * (c01 * d0 * d1 + c02 * d0 * d2 + c12 * d1 * d2)) / det
 
 
 @njit(cache=True)
