@@ -12,6 +12,7 @@ from iadsim.tracking import (
     TrackerConfig,
     TrackTable,
     holding_radars_bitmask,
+    predict_kinematics,
     predict_to,
     update_tracks,
 )
@@ -204,6 +205,9 @@ def test_kernel_matches_numpy_reference_on_a_cluttered_two_radar_stream(config):
     np.testing.assert_allclose(got_state[live], want_state[live], rtol=1e-6, atol=1e-4)
     np.testing.assert_allclose(got_cov[live], want_cov[live], rtol=1e-6, atol=1e-3)
     assert np.isnan(got_state[~live]).all()
+    position, velocity = predict_kinematics(table, 25.0)  # fire control's prediction: predict_to's mean, no covariance
+    np.testing.assert_array_equal(position, got_state[..., :3])
+    np.testing.assert_array_equal(velocity, got_state[..., 3:])
 
 
 def test_truth_ids_do_not_change_the_tracks():
@@ -224,3 +228,4 @@ def test_incompatible_config_or_radar_index_is_refused():
         update_tracks(table, TrackerConfig(capacity=16), _batch([0.0]), 0)
     with pytest.raises(ValueError, match="radar_index"):
         update_tracks(table, TrackerConfig(capacity=8), _batch([0.0]), 1)
+

@@ -15,7 +15,7 @@ from iadsim.firecontrol.envelope import DEFAULT_SCAN_STEP_S, INSIDE, engagement_
 from iadsim.firecontrol.interceptors import LAUNCH_HEIGHT_M
 from iadsim.firecontrol.threat import evaluate_threats
 from iadsim.interceptor import InterceptorState, launch
-from iadsim.tracking import predict_to
+from iadsim.tracking import predict_kinematics
 from iadsim.tracking.table import TrackTable
 
 
@@ -27,8 +27,7 @@ def engagement_geometry(ctx: RunContext, st: EngineState, table: TrackTable, t_s
     radar, not already engaged or judged killed, and a unit with a missile ready; elsewhere the assignment stops
     at an earlier stage, or at "no ready missile"."""
     world, eng, units = ctx.world, st.engagements, ctx.world.fire_units
-    state, _ = predict_to(table, t_s)
-    position, velocity = np.ascontiguousarray(state[..., :3]), np.ascontiguousarray(state[..., 3:])
+    position, velocity = predict_kinematics(table, t_s)
     value, _, _ = evaluate_threats(position, velocity, table.confirmed, world.assets.position_m,
                                    world.assets.value, world.assets.radius_m)
     value[~np.isnan(st.done_s)] = 0.0  # a finished replication fires no more (as it would not, run alone)

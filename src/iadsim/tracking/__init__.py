@@ -23,7 +23,7 @@ Models, equations and sources: docs/models/tracking.md.
 from iadsim.tracking.assignment import linear_assignment
 from iadsim.tracking.config import TrackerConfig
 from iadsim.tracking.imm import filter_measurement_sequence
-from iadsim.tracking.management import predict_to, update_tracks
+from iadsim.tracking.management import predict_kinematics, predict_to, update_tracks
 from iadsim.tracking.table import (
     CONFIRMED,
     DELETED,
@@ -47,6 +47,7 @@ __all__ = [
     "filter_measurement_sequence",
     "holding_radars_bitmask",
     "linear_assignment",
+    "predict_kinematics",
     "predict_to",
     "update_tracks",
 ]

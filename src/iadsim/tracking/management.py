@@ -34,7 +34,7 @@ from iadsim.tracking.filters import (
 from iadsim.tracking.imm import effective_noise_intensity, imm_update
 from iadsim.tracking.table import CONFIRMED, DELETED, FREE, TENTATIVE, MeasurementBatch, ScanAssociation, TrackTable
 
-__all__ = ["predict_to", "update_tracks"]
+__all__ = ["predict_kinematics", "predict_to", "update_tracks"]
 
 
 @lru_cache(maxsize=64)
@@ -294,3 +294,18 @@ def predict_to(table: TrackTable, t_s: float | np.ndarray) -> tuple[np.ndarray, 
         state_out, covariance_out,
     )
     return state_out, covariance_out
+
+
+def predict_kinematics(table: TrackTable, t_s: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Live tracks' combined position and velocity predicted to ``t_s`` (scalar or (R,)): ``(R,T,3)`` each, NaN in
+    free and deleted slots. The mean ``F x`` of ``predict_to`` without its covariance, which fire control and the
+    metrics do not need and which costs most of the prediction."""
+    time_s = np.broadcast_to(np.asarray(t_s, dtype=np.float64), (table.n_replications,))
+    live = (table.status == TENTATIVE) | (table.status == CONFIRMED)
+    position = np.full(table.state.shape[:2] + (3,), np.nan)
+    velocity = np.full_like(position, np.nan)
+    state = table.state[live]
+    dt_s = (time_s[:, None] - table.t_s)[live]
+    position[live] = state[:, :3] + dt_s[:, None] * state[:, 3:]
+    velocity[live] = state[:, 3:]
+    return position, velocity

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 
-from iadsim.tracking.management import predict_to
+from iadsim.tracking.management import predict_kinematics
 from iadsim.tracking.table import MeasurementBatch, ScanAssociation, TrackTable
 
 __all__ = [
@@ -107,11 +107,11 @@ def position_rmse(estimates, truths) -> float:
 def table_gospa(table: TrackTable, truth_positions: np.ndarray, t_s: float, c: float, p: float = 2.0,
                 truth_valid: np.ndarray | None = None) -> list[GospaResult]:
     """GOSPA (α = 2) per replication between confirmed tracks predicted to ``t_s`` and truths (R, N, 3) at ``t_s``."""
-    state, _ = predict_to(table, t_s)
+    position, _ = predict_kinematics(table, t_s)
     results = []
     for r in range(table.n_replications):
         truths = truth_positions[r] if truth_valid is None else truth_positions[r][truth_valid[r]]
-        results.append(gospa(state[r, table.confirmed[r], :3], truths, c, p))
+        results.append(gospa(position[r, table.confirmed[r]], truths, c, p))
     return results
 
 
