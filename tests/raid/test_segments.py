@@ -40,3 +40,19 @@ def test_polyline_flies_each_leg_at_its_speed():
     np.testing.assert_allclose(mid[0, 0], [1500, 2000, 1000])
     assert np.isclose(np.linalg.norm(mid_vel[0, 0]), 250.0)
     assert not table.states([9.9])[3][0, 0] and not table.states([times[-1] + 0.1])[3][0, 0]
+
+
+def test_max_speed_bounds_every_sampled_speed():
+    """The per-entity speed bound the radar uses to skip targets outside the beam's slice is never exceeded."""
+    rng = np.random.default_rng(3)
+    chains = []
+    for _ in range(6):
+        k = int(rng.integers(1, 5))
+        t0 = np.cumsum(rng.uniform(1.0, 20.0, k))
+        chains.append((t0, rng.normal(0, 1e4, (k, 3)), rng.normal(0, 300, (k, 3)), rng.normal(0, 30, (k, 3)),
+                       float(t0[-1] + rng.uniform(1.0, 20.0))))
+    table = SegmentTable.from_chains(chains)
+    _, velocity, _, exists = table.states(np.linspace(0.0, 120.0, 4001))
+    speed = np.where(exists, np.linalg.norm(velocity, axis=2), 0.0)
+    assert np.all(speed.max(axis=1) <= table.max_speed_mps * (1 + 1e-12))
+    assert np.all(speed.max(axis=1) >= 0.95 * table.max_speed_mps)

@@ -12,6 +12,7 @@ millimetre for Δt = 0.05 s at 6 g). One representation lets one kernel evaluate
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numba
 import numpy as np
@@ -51,6 +52,18 @@ class SegmentTable:
             a_mps2=np.concatenate([c[3] for c in chains]) if chains else empty3,
             t_end_s=np.array([c[4] for c in chains], dtype=float),
         )
+
+    @cached_property
+    def max_speed_mps(self) -> np.ndarray:
+        """(E,) each entity's highest speed. |v0 + a·t| is convex in t, so a segment's ends bound its speed."""
+        last = np.zeros(len(self.t0_s), dtype=bool)
+        last[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = True
+        segment_end_s = np.where(last, 0.0, np.append(self.t0_s[1:], 0.0))
+        segment_end_s[last] = self.t_end_s[np.searchsorted(self.offsets, np.flatnonzero(last), side="right") - 1]
+        duration_s = np.maximum(segment_end_s - self.t0_s, 0.0)
+        speed = np.maximum(np.linalg.norm(self.v0_mps, axis=1),
+                           np.linalg.norm(self.v0_mps + self.a_mps2 * duration_s[:, None], axis=1))
+        return np.array([speed[a:b].max(initial=0.0) for a, b in zip(self.offsets[:-1], self.offsets[1:])])
 
     @property
     def arrays(self) -> tuple:

@@ -114,7 +114,7 @@ def look(radars: RadarSet, radar: int, segments, rcs_m2: np.ndarray, alive: np.n
     visible = np.zeros((n_replications, n_entities), dtype=np.bool_)
     sector_start = np.zeros(n_replications)
     look_position = np.zeros((n_replications, n_entities, 3))
-    _look_kernel(*segments.arrays, rcs_m2, alive, keys, radar, radars.n_radars, cycle, t0_s, t1_s,
+    _look_kernel(*segments.arrays, segments.max_speed_mps, rcs_m2, alive, keys, radar, radars.n_radars, cycle, t0_s, t1_s,
                  radars.antenna_m[radar], radars.antenna_agl_m[radar], radars.snr_constant_db[radar],
                  radars.pd_table[radar], SNR_GRID_DB[0], SNR_GRID_DB[1] - SNR_GRID_DB[0],
                  radars.scan_period_s[radar], radars.sigmas[radar], radars.coverage[radar],
@@ -160,7 +160,7 @@ def _interp_pd(table, snr_db, grid_start, grid_step):
 
 
 @numba.njit(cache=True, parallel=True)
-def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, rcs_m2, alive, keys, radar, n_radars, cycle, t0_s, t1_s,
+def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, max_speed_mps, rcs_m2, alive, keys, radar, n_radars, cycle, t0_s, t1_s,
                  antenna, antenna_agl, snr_constant_db, pd_table, grid_start, grid_step, scan_period_s, sigmas,
                  coverage, false_alarms_per_scan, ground_m, k_factor,
                  polar, times, truth, count, visible, sector_start, look_position):
@@ -186,10 +186,16 @@ def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, rcs_m2, alive, keys, radar, 
             # moves in azimuth across a cycle boundary.
             segment_state(offsets, t0_seg, p0, v0, a, t_end, e, t0_s, pos, vel, acc)
             azimuth0 = math.atan2(pos[0] - antenna[0], pos[1] - antenna[1])
+            d0 = (azimuth0 - beam0) % two_pi
+            # Most targets lie outside this cycle's slice of the revolution: moving at most max_speed·Δt from a
+            # horizontal distance ρ0, a target turns at most asin(that/ρ0) in azimuth, so d1 ≥ d0 − sweep − that.
+            reach = max_speed_mps[e] * (t1_s - t0_s)
+            horizontal0 = math.hypot(pos[0] - antenna[0], pos[1] - antenna[1])
+            if reach < 0.5 * horizontal0 and d0 - sweep - math.asin(reach / horizontal0) > 1e-9:
+                continue
             segment_state(offsets, t0_seg, p0, v0, a, t_end, e, t1_s, pos, vel, acc)
             azimuth1 = math.atan2(pos[0] - antenna[0], pos[1] - antenna[1])
             turn = (azimuth1 - azimuth0 + math.pi) % two_pi - math.pi
-            d0 = (azimuth0 - beam0) % two_pi
             d1 = d0 - sweep + turn
             if d1 >= 0.0:
                 continue
