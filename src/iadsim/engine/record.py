@@ -14,7 +14,7 @@ from iadsim.engine.outcome import (
 from iadsim.engine.state import EngineState
 from iadsim.firecontrol.assignment import HOLD_REASON_TEXT, OUTSIDE
 from iadsim.firecontrol.envelope import REASON_TEXT
-from iadsim.report.trajectories import sample_raid
+from iadsim.report.trajectories import TRAJECTORY_SCHEMA, sample_raid
 
 
 def build_outcome(ctx: RunContext, st: EngineState, seed: int) -> Outcome:
@@ -36,7 +36,7 @@ def build_outcome(ctx: RunContext, st: EngineState, seed: int) -> Outcome:
              int(st.resources.ready[r, f].sum() + st.resources.reloads_left[r, f]),
              float(st.resources.channel_seconds[r, f]))
             for r in range(ctx.n_replications) for f in range(len(world.fire_units.ids))], first),
-        trajectories=sample_raid(world) if ctx.record else sample_raid(world).slice(0, 0),
+        trajectories=sample_raid(world) if ctx.record else TRAJECTORY_SCHEMA.empty_table(),
     )
 
 

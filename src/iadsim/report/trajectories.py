@@ -10,6 +10,10 @@ from iadsim.raid.plan import AIRCRAFT
 from iadsim.scenario.world import World
 
 KIND_NAMES = {0: "aircraft", 1: "weapon"}
+TRAJECTORY_SCHEMA = pa.schema([("entity", pa.int64()), ("name", pa.string()), ("kind", pa.string()),
+                               ("t_s", pa.float64()), ("east_m", pa.float64()), ("north_m", pa.float64()),
+                               ("height_m", pa.float64()), ("speed_mps", pa.float64()), ("lat_deg", pa.float64()),
+                               ("lon_deg", pa.float64())])
 
 
 def sample_raid(world: World, step_s: float = 1.0) -> pa.Table:
@@ -31,7 +35,7 @@ def sample_raid(world: World, step_s: float = 1.0) -> pa.Table:
     data = {k: (np.concatenate(v) if k not in ("name", "kind") else v) for k, v in columns.items()} if raid.n_entities else columns
     lat, lon, _ = local_to_geodetic(np.asarray(data["east_m"]), np.asarray(data["north_m"]), np.asarray(data["height_m"]), world.origin)
     data["lat_deg"], data["lon_deg"] = np.atleast_1d(lat), np.atleast_1d(lon)
-    return pa.table(data)
+    return pa.table(data, schema=TRAJECTORY_SCHEMA)
 
 
 def raid_summary(world: World) -> list[dict]:
