@@ -266,6 +266,11 @@ def _assign_clusters(pair_track, pair_measurement, pair_cost_value, n_tracks, n_
         end = start
         while end < n_pairs and cluster[order[end]] == cluster[order[start]]:
             end += 1
+        if end - start == 1:  # one track, one measurement, the most common cluster: a gated pair costs at most the
+            p = order[start]  # missed column (d² ≤ γ), and the solver gives ties to the measurement
+            taken[pair_track[p]] = pair_measurement[p]
+            start = end
+            continue
         # rows and columns of this cluster in index order (the order a single global solve would see them)
         rows = np.unique(pair_track[order[start:end]])
         cols = np.unique(pair_measurement[order[start:end]])
