@@ -33,6 +33,7 @@ __all__ = [
     "DWNA",
     "cv_process_noise_blocks",
     "ekf_update",
+    "ekf_update_into",
     "enu_from_polar",
     "initiate_from_polar",
     "innovation_statistics",
@@ -216,43 +217,52 @@ def ekf_update(state, covariance, measurement, sigmas, radar_position_m, state_o
     ``K = P Hᵀ S⁻¹``, ``x⁺ = x⁻ + K ν``, ``P⁺ = (I - K H) P (I - K H)ᵀ + K R Kᵀ`` (Joseph form, BLK §5.2.3).
     H = [H_p, 0] because the measurement depends on position only.
     """
-    relative = np.empty(3)
+    return ekf_update_into(state, covariance, measurement, sigmas, radar_position_m, state_out, covariance_out,
+                           np.empty((4, 6, 6)))
+
+
+@njit(cache=True)
+def ekf_update_into(state, covariance, measurement, sigmas, radar_position_m, state_out, covariance_out, work):
+    """`ekf_update` with a (4, 6, 6) scratch array: no allocation, for the tracker's per-track loop."""
+    a, a_p, gains, small = work[0], work[1], work[2], work[3]
+    p_ht, gain = gains[:, :3], gains[:, 3:]
+    jacobian, s, s_inverse = small[:3, :3], small[:3, 3:], small[3:, :3]
+    relative, innovation = small[3, 3:], small[4, 3:]
     for i in range(3):
         relative[i] = state[i] - radar_position_m[i]
     predicted_range, predicted_azimuth, predicted_elevation = polar_from_enu(relative)
-    jacobian = np.empty((3, 3))
     polar_jacobian(relative, jacobian)
-    s = np.empty((3, 3))
     _innovation_covariance(covariance[:3, :3], jacobian, sigmas, s)
-    s_inverse = np.empty((3, 3))
     det = _invert_symmetric_3x3(s, s_inverse)
-    innovation = np.empty(3)
     innovation[0] = measurement[0] - predicted_range
     innovation[1] = wrap_angle(measurement[1] - predicted_azimuth)
     innovation[2] = measurement[2] - predicted_elevation
     # P Hᵀ (6×3) = P[:, :3] H_pᵀ
-    p_ht = np.zeros((6, 3))
     for i in range(6):
         for j in range(3):
+            total = 0.0
             for k in range(3):
-                p_ht[i, j] += covariance[i, k] * jacobian[j, k]
-    gain = np.zeros((6, 3))
+                total += covariance[i, k] * jacobian[j, k]
+            p_ht[i, j] = total
     for i in range(6):
         for j in range(3):
+            total = 0.0
             for k in range(3):
-                gain[i, j] += p_ht[i, k] * s_inverse[k, j]
+                total += p_ht[i, k] * s_inverse[k, j]
+            gain[i, j] = total
     for i in range(6):
         correction = 0.0
         for j in range(3):
             correction += gain[i, j] * innovation[j]
         state_out[i] = state[i] + correction
     # Joseph form: A = I - K H, with K H nonzero only in its first three columns.
-    a = np.eye(6)
+    for i in range(6):
+        for j in range(6):
+            a[i, j] = 1.0 if i == j else 0.0
     for i in range(6):
         for j in range(3):
             for k in range(3):
                 a[i, j] -= gain[i, k] * jacobian[k, j]
-    a_p = np.zeros((6, 6))
     for i in range(6):
         for j in range(6):
             total = 0.0

@@ -24,7 +24,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from iadsim.tracking.filters import ekf_update, initiate_from_polar, predict_cv
+from iadsim.tracking.filters import ekf_update_into, initiate_from_polar, predict_cv
 
 __all__ = [
     "combine_modes",
@@ -113,6 +113,7 @@ def imm_update(
     new_states = np.empty((n_modes, 6))
     new_covariances = np.empty((n_modes, 6, 6))
     log_likelihood = np.empty(n_modes)
+    work = np.empty((4, 6, 6))
     for j in range(n_modes):
         if weights[j] > 1e-300:
             # Mixing (BLK §11.6.6, step 1)
@@ -135,8 +136,9 @@ def imm_update(
         predict_cv(
             mixed_state, mixed_covariance, dt_s, mode_noise_intensity[j], noise_model, predicted_state, predicted_covariance
         )
-        log_likelihood[j] = ekf_update(
-            predicted_state, predicted_covariance, measurement, sigmas, radar_position_m, new_states[j], new_covariances[j]
+        log_likelihood[j] = ekf_update_into(
+            predicted_state, predicted_covariance, measurement, sigmas, radar_position_m, new_states[j],
+            new_covariances[j], work,
         )
     # Mode probabilities (BLK §11.6.6, step 4), in the log domain to avoid underflow.
     largest = -np.inf
