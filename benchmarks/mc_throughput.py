@@ -2,13 +2,15 @@
 how one replication's cost grows with the size of the raid.
 
     python benchmarks/mc_throughput.py [--replications 2048] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
+                                       [--repeats 3]
 
 1. homs-2021 and a 100-threat raid against three batteries: `monte_carlo` on `--workers` processes after a
    warm-up (numba's cache warm), in replications per second.
 2. The peer: the flyout kernel alone (`interceptor.fly`, fine steps throughout) integrating the interceptor
    flight time of those replications; the ratio says how the whole engine compares with just flying its missiles
    at the fine step (above 100 % is possible: the engine takes longer steps in midcourse).
-3. One replication of raids of 10, 100 and 1,000 threats: seconds, and the growth exponent between sizes.
+3. One replication of raids of 10, 100 and 1,000 threats, as Monte Carlo runs it (no event log): the median of
+   `--repeats` timings in seconds, and the growth exponent between sizes.
 4. Memory while streaming `--stream` replications of homs-2021 to a store (chunks of 64): resident memory of
    the main process and its workers as the run proceeds, and its growth per 1,000 replications (bounded memory:
    about zero, so a 1,000,000-replication run needs what this one needs).
@@ -134,6 +136,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
     parser.add_argument("--stream", type=int, default=2048, help="replications streamed for the memory figure")
+    parser.add_argument("--repeats", type=int, default=3, help="timings per raid size (the median is printed)")
     args = parser.parse_args()
 
     homs = _world(HOMS)
@@ -155,13 +158,17 @@ def main() -> None:
     previous = None
     for size in args.sizes:
         world = _world(raid_scenario(size))
-        simulate(world, seed=1)  # warm
-        start = time.perf_counter()
-        simulate(world, seed=1)
-        seconds = time.perf_counter() - start
+        simulate(world, seed=1, record=False)  # warm
+        times = []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            simulate(world, seed=1, record=False)
+            times.append(time.perf_counter() - start)
+        seconds = float(np.median(times))
         growth = "" if previous is None else \
             f"  (grows as N^{math.log(seconds / previous[1]) / math.log(size / previous[0]):.2f})"
-        print(f"one replication, {size:>5} threats: {seconds:8.2f} s{growth}")
+        print(f"one replication, {size:>5} threats: {seconds:8.2f} s (median of {args.repeats}; "
+              f"{min(times):.2f}-{max(times):.2f}){growth}")
         previous = (size, seconds)
 
     if args.stream:

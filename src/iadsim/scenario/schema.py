@@ -37,11 +37,13 @@ class Sim(Strict):
     duration_s: Positive = Field(1800.0, le=86_400, description="Simulated time span from t = 0, seconds.")
     cycle_s: Positive = Field(0.5, le=60, description="Engine cycle (radar look / fire-control step), seconds.")
     flyout_step_s: Positive = Field(
-        0.01, le=1, description="Integration step of interceptor flyouts inside a cycle, seconds."
+        0.01, le=1, description="Finest integration step of interceptor flyouts, seconds: the endgame's step."
     )
     flyout_midcourse_step_s: Positive = Field(
-        0.1, le=1, description="Longer integration step while an interceptor is in midcourse (before seeker "
-        "acquisition; fuze not armed), seconds. Terminal homing uses flyout_step_s."
+        0.1, le=1, description="Integration step while an interceptor is in midcourse (before seeker acquisition; "
+        "fuze not armed), seconds. Homing steps are a twentieth of the time to go, between flyout_step_s and the "
+        "smallest of this step, half the guidance time constant and one seeker sample. At or below flyout_step_s, "
+        "every step is flyout_step_s."
     )
     seed: int = Field(0, ge=0, description="Seed of the run's numpy SeedSequence.")
     earth_k_factor: Positive = Field(
