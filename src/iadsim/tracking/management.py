@@ -300,12 +300,19 @@ def predict_kinematics(table: TrackTable, t_s: float | np.ndarray) -> tuple[np.n
     """Live tracks' combined position and velocity predicted to ``t_s`` (scalar or (R,)): ``(R,T,3)`` each, NaN in
     free and deleted slots. The mean ``F x`` of ``predict_to`` without its covariance, which fire control and the
     metrics do not need and which costs most of the prediction."""
-    time_s = np.broadcast_to(np.asarray(t_s, dtype=np.float64), (table.n_replications,))
-    live = (table.status == TENTATIVE) | (table.status == CONFIRMED)
-    position = np.full(table.state.shape[:2] + (3,), np.nan)
-    velocity = np.full_like(position, np.nan)
-    state = table.state[live]
-    dt_s = (time_s[:, None] - table.t_s)[live]
-    position[live] = state[:, :3] + dt_s[:, None] * state[:, 3:]
-    velocity[live] = state[:, 3:]
+    time_s = np.array(np.broadcast_to(np.asarray(t_s, dtype=np.float64), (table.n_replications,)), order="C")
+    position = np.empty(table.state.shape[:2] + (3,))
+    velocity = np.empty_like(position)
+    _predict_kinematics_kernel(table.state, table.t_s, table.status, time_s, position, velocity)
     return position, velocity
+
+
+@njit(cache=True)
+def _predict_kinematics_kernel(state, t_s, status, time_s, position, velocity):
+    for r in range(state.shape[0]):
+        for slot in range(state.shape[1]):
+            live = status[r, slot] == TENTATIVE or status[r, slot] == CONFIRMED
+            dt_s = time_s[r] - t_s[r, slot]
+            for i in range(3):
+                position[r, slot, i] = state[r, slot, i] + dt_s * state[r, slot, i + 3] if live else np.nan
+                velocity[r, slot, i] = state[r, slot, i + 3] if live else np.nan
