@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from iadsim.tracking.assignment import linear_assignment, solve_assignment
+from iadsim.tracking.association import _assign_clusters
 
 
 def _scipy_total(cost):
@@ -88,3 +89,26 @@ def test_optimal_total_property(n_rows, n_cols, seed, integer_costs):
     cost = rng.integers(0, 4, (n_rows, n_cols)).astype(float) if integer_costs else rng.normal(size=(n_rows, n_cols))
     rows, cols = linear_assignment(cost)
     assert cost[rows, cols].sum() == pytest.approx(_scipy_total(cost)[0], abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_gnn_solved_per_cluster_equals_one_global_assignment(seed):
+    """The tracker solves GNN cluster by cluster (tracking/association.py); on a raid-like scatter of tracks and
+    measurements on a line, gated within 1.2 units, that gives the assignment of the whole matrix
+    [costs | missed column per track] solved at once."""
+    rng = np.random.default_rng(seed)
+    n_tracks, n_measurements, missed = 80, 70, 1.2
+    tracks, measurements = rng.uniform(0, 100, n_tracks), rng.uniform(0, 100, n_measurements)
+    distance = np.abs(tracks[:, None] - measurements[None, :])
+    gated = distance <= missed
+    rows, cols = np.nonzero(gated)
+    taken = np.full(n_tracks, -1, dtype=np.int64)
+    _assign_clusters(rows.astype(np.int64), cols.astype(np.int64), distance[gated], n_tracks, n_measurements, missed,
+                     taken)
+    full = np.full((n_tracks, n_measurements + n_tracks), np.inf)
+    full[:, :n_measurements] = np.where(gated, distance, np.inf)
+    full[np.arange(n_tracks), n_measurements + np.arange(n_tracks)] = missed
+    row_ind, col_ind = linear_sum_assignment(full)
+    expected = np.where(col_ind < n_measurements, col_ind, -1)[np.argsort(row_ind)]
+    assert gated.sum() > n_tracks and len(np.unique(rows)) < n_tracks  # clusters of several, and lone tracks
+    np.testing.assert_array_equal(taken, expected)
