@@ -15,7 +15,8 @@ Integration: classical RK4; a step that contains a motor phase change is split t
 so burns integrate to RK4 accuracy (Tsiolkovsky check in tests/validation). Step sizes:
   midcourse   the midcourse step (smooth steering toward the PIP, fuze not armed);
   homing      t_go / 20 (t_go = range / closing speed), at least dt and at most the midcourse step, τ/2 and,
-              with seeker noise, one seeker sample (a step never spans two samples).
+              with seeker noise, one seeker sample (a step never spans two samples); ballistic flight after a
+              lost illumination has no command, so no seeker sample bound.
 The geometry's own time scale in homing is t_go (the LOS rate grows as 1/t_go as the missile closes), so a fixed
 fraction of it keeps RK4's relative error per step the same from acquisition to the endgame, and the last
 ≈ 20·dt seconds, which decide the miss distance, run at dt. τ/2 keeps the guidance lag resolved (RK4 on
@@ -258,12 +259,13 @@ def _fly_kernel(
         # the longest homing step: the lag resolved (τ/2) and, with seeker noise, one seeker sample (the noisy
         # command is clipped to the g limit sample by sample; a longer step would average the noise first)
         sample_s, noisy = prm[P.C_SEEKER_PERIOD], prm[P.C_NOISE] > 0.0
-        homing_dt = min(midcourse_dt, 0.5 * prm[P.C_TAU], sample_s if noisy else np.inf)
+        ballistic_dt = min(midcourse_dt, 0.5 * prm[P.C_TAU])  # no command, so no seeker noise to resolve
+        homing_dt = min(ballistic_dt, sample_s) if noisy else ballistic_dt
         t = t_start
         # Steps of `midcourse_dt` while in midcourse (fuze not armed, smooth steering toward the PIP); in homing,
-        # steps scaled to the time to go (module docstring). When homing may not take longer steps than dt
-        # (midcourse_dt or τ/2 <= dt), the fine `dt` from the first step that is not midcourse to t1, dividing what
-        # is left evenly; with midcourse_dt <= dt every step is fine: (t1 − t_start)/⌈(t1 − t_start)/dt⌉.
+        # steps scaled to the time to go (module docstring). Where a phase may not step longer than dt (midcourse_dt
+        # or homing_dt <= dt), the fine `dt` from there to t1, dividing what is left evenly; with midcourse_dt <= dt
+        # every step is fine: (t1 − t_start)/⌈(t1 − t_start)/dt⌉.
         fine_h, fine_start, fine_k, fine_n = 0.0, t_start, 0, 0
         while t < t1 and (fine_h == 0.0 or fine_k < fine_n):
             t_rel, t_flight = t - t0, t - launch_time[j]
@@ -280,17 +282,20 @@ def _fly_kernel(
                     status[j] = BALLISTIC_NO_ILLUMINATION
                     lost_illumination[j] = True
                     mode = BALLISTIC
-            if mode != MIDCOURSE and homing_dt > dt:
-                # homing: the time to go over TERMINAL_STEPS_PER_TIME_TO_GO, between dt and homing_dt, ending at the
-                # cycle's end and, with seeker noise, at the next seeker sample
-                closing_mps = -(rx0 * rvx0 + ry0 * rvy0 + rz0 * rvz0) / range0
-                h = dt
-                if closing_mps > 0.0:
-                    h = min(max(dt, range0 / closing_mps / TERMINAL_STEPS_PER_TIME_TO_GO), homing_dt)
-                t_end = t1
-                if noisy:
-                    sample_end = launch_time[j] + (math.floor(t_flight / sample_s + 1e-6) + 1.0) * sample_s
-                    t_end = min(t_end, sample_end)
+            longest = midcourse_dt if mode == MIDCOURSE else (homing_dt if mode == TERMINAL else ballistic_dt)
+            if longest > dt:
+                # midcourse: the midcourse step to the cycle's end. Homing and ballistic: the time to go over
+                # TERMINAL_STEPS_PER_TIME_TO_GO, between dt and the longest step, to the cycle's end and, homing with
+                # seeker noise, to the next seeker sample.
+                h, t_end = longest, t1
+                if mode != MIDCOURSE:
+                    closing_mps = -(rx0 * rvx0 + ry0 * rvy0 + rz0 * rvz0) / range0
+                    h = dt
+                    if closing_mps > 0.0:
+                        h = min(max(dt, range0 / closing_mps / TERMINAL_STEPS_PER_TIME_TO_GO), longest)
+                    if noisy and mode == TERMINAL:
+                        sample_end = launch_time[j] + (math.floor(t_flight / sample_s + 1e-6) + 1.0) * sample_s
+                        t_end = min(t_end, sample_end)
                 t_next = t + h
                 if t_end - t <= h * (1.0 + 1e-9):
                     h, t_next = t_end - t, t_end
@@ -298,17 +303,14 @@ def _fly_kernel(
                     h = 0.5 * (t_end - t)  # no sliver of a step before the end
                     t_next = t + h
             else:
-                if fine_h == 0.0 and not (mode == MIDCOURSE and midcourse_dt > dt and t1 - t > midcourse_dt):
+                # fixed fine steps dividing what is left of the cycle evenly
+                if fine_h == 0.0:
                     fine_start, fine_k = t, 0
                     fine_n = max(1, int(math.ceil((t1 - t) / dt - 1e-9)))
                     fine_h = (t1 - t) / fine_n
-                if fine_h > 0.0:
-                    h = fine_h
-                    fine_k += 1
-                    t_next = fine_start + fine_k * fine_h
-                else:
-                    h = midcourse_dt
-                    t_next = t + h
+                h = fine_h
+                fine_k += 1
+                t_next = fine_start + fine_k * fine_h
             zero_lag = prm[P.C_TAU] < 0.5 * h
             if mode == TERMINAL:  # the seeker sample at the step's midpoint (robust to rounding at sample edges)
                 noise[0], noise[1], noise[2] = noise_los_rate(
