@@ -125,8 +125,10 @@ def _launch(ctx: RunContext, st: EngineState, table: TrackTable, orders, n_order
     kind = units.interceptor_type[unit]
     site = units.position_m[unit]
     pips = np.array([row[6] for row in rows])
-    velocity = np.concatenate([launch_velocity_mps(ctx.flyout_tables[k], site[i:i + 1], pips[i:i + 1])
-                               for i, k in enumerate(kind)])
+    velocity = np.empty((len(rows), 3))
+    for k in np.unique(kind):  # one call per interceptor type (each has its own flyout table)
+        of_kind = kind == k
+        velocity[of_kind] = launch_velocity_mps(ctx.flyout_tables[k], site[of_kind], pips[of_kind])
     velocity = _turn(velocity, ctx.heading_error_rad[kind])
     ordinal = np.array([row[8] for row in rows], dtype=np.uint64)
     seeds = np.array([rng.bits(ctx.keys[r], rng.SEEKER_NOISE, n) for r, n in zip(replication, ordinal)], dtype=np.uint64)

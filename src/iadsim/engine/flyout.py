@@ -49,12 +49,15 @@ def _score(ctx: RunContext, st: EngineState, rows: np.ndarray) -> None:
     """Kill draws at closest approach; results into shots, threats, engagements and events."""
     world, params = ctx.world, ctx.interceptors
     interceptors, shots, threats, eng = st.interceptors, st.shots, st.threats, st.engagements
-    for i in rows:
-        r, kind, target = interceptors.replication[i], interceptors.type_index[i], interceptors.target_index[i]
+    kinds = interceptors.type_index[rows]
+    pks = kill_probability(interceptors.miss_distance_m[rows], params.lethal_radius_m[kinds], params.pk_max[kinds],
+                           params.pk_model[kinds])
+    for i, pk in zip(rows, pks.tolist()):
+        r, target = interceptors.replication[i], interceptors.target_index[i]
         at_closest = interceptors.status[i] == CLOSEST_APPROACH
         end_s = float(interceptors.closest_approach_time_s[i] if at_closest else interceptors.time_s[i])
         miss = float(interceptors.miss_distance_m[i]) if at_closest else np.nan
-        pk = float(kill_probability(miss, params.lethal_radius_m[kind], params.pk_max[kind], params.pk_model[kind])) if at_closest else 0.0
+        pk = pk if at_closest else 0.0
         exists = target >= 0 and threats.alive[r, target] and end_s <= world.raid.end_time_s[target]
         killed = bool(at_closest and exists and rng.uniform(ctx.keys[r], rng.KILL, np.uint64(shots.ordinal[i])) < pk)
         if killed:
@@ -88,8 +91,12 @@ def _release_channels(ctx: RunContext, st: EngineState) -> None:
     active = interceptors.active
     res.channels_busy[:] = 0
     if active.any():
-        keys = np.unique(np.stack([interceptors.replication[active], shots.unit[active], shots.track_id[active]], 1), axis=0)
-        np.add.at(res.channels_busy, (keys[:, 0], keys[:, 1]), 1)
+        n_units = res.channels_busy.shape[1]
+        cell = interceptors.replication[active] * n_units + shots.unit[active]  # (replication, unit) flattened
+        track = shots.track_id[active]  # ≥ 0: shots go at confirmed tracks
+        span = track.max() + 1
+        engagements = np.unique(cell * span + track)  # one per (replication, unit, track)
+        np.add.at(res.channels_busy.reshape(-1), engagements // span, 1)
 
 
 def assess_kills(ctx: RunContext, st: EngineState, t_s: float) -> None:
