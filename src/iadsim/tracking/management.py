@@ -99,6 +99,8 @@ def _scan_one_replication(r, table, scan, filter_params, rules, outputs):
     used = np.zeros(n_valid, dtype=np.bool_)
     measurement_of_slot = np.full(capacity, -1, dtype=np.int64)
     for wanted in (CONFIRMED, TENTATIVE):
+        if n_valid == 0:
+            break  # most slices of a revolution hold no detection: nothing to associate
         slots = _slots_with_status(status[r], wanted)
         n_left = n_valid - used.sum()
         left = np.empty(n_left, dtype=np.int64)
