@@ -12,7 +12,7 @@ import numpy as np
 
 from iadsim.engine.context import RunContext
 from iadsim.engine.state import EngineState
-from iadsim.sensors.radar import look
+from iadsim.sensors.radar import look_all
 from iadsim.tracking import update_tracks
 from iadsim.tracking.table import CONFIRMED, DELETED, TrackTable
 
@@ -36,9 +36,9 @@ def sense(ctx: RunContext, st: EngineState, table: TrackTable, cycle: int, t0_s:
     raid = ctx.world.raid
     if ctx.record:
         status_before, id_before = table.status.copy(), table.track_id.copy()
-    for radar in range(ctx.radars.n_radars):
-        looks = look(ctx.radars, radar, raid.segments, raid.rcs_m2, st.threats.alive, ctx.keys, cycle, t0_s, t1_s,
-                     ctx.world.terrain)
+    all_looks = look_all(ctx.radars, raid.segments, raid.rcs_m2, st.threats.alive, ctx.keys, cycle, t0_s, t1_s,
+                         ctx.world.terrain)
+    for radar, looks in enumerate(all_looks):
         batch = looks.batch
         association = update_tracks(table, ctx.tracker, batch, radar)
         _map_truth(table.track_id, association.track_id, batch.truth_id, batch.valid, st.track_truth)

@@ -105,30 +105,42 @@ def look(radars: RadarSet, radar: int, segments, rcs_m2: np.ndarray, alive: np.n
          cycle: int, t0_s: float, t1_s: float, terrain: Terrain | None = None) -> Looks:
     """Radar `radar` over the cycle [t0, t1): detections of the entities alive per replication (R, E), plus
     false alarms. `segments` is the raid's SegmentTable; `terrain` (optional) masks rays that it blocks."""
+    return look_all(radars, segments, rcs_m2, alive, keys, cycle, t0_s, t1_s, terrain, [radar])[0]
+
+
+def look_all(radars: RadarSet, segments, rcs_m2: np.ndarray, alive: np.ndarray, keys: np.ndarray, cycle: int,
+             t0_s: float, t1_s: float, terrain: Terrain | None = None, radar_indices=None) -> list[Looks]:
+    """`look` for several radars at once (default: all), in one kernel call over (radar, replication) pairs: the
+    looks read only the raid's truth, so the radars of one cycle are independent, and a single replication still
+    spreads over the cores."""
+    selected = np.arange(radars.n_radars) if radar_indices is None else np.asarray(radar_indices, dtype=np.int64)
     n_replications, n_entities = alive.shape
     capacity = n_entities + MAX_FALSE_ALARMS_PER_LOOK
-    polar = np.zeros((n_replications, capacity, 3))
-    times = np.zeros((n_replications, capacity))
-    truth = np.full((n_replications, capacity), -1, dtype=np.int64)
-    count = np.zeros(n_replications, dtype=np.int64)
-    visible = np.zeros((n_replications, n_entities), dtype=np.bool_)
-    sector_start = np.zeros(n_replications)
-    look_position = np.zeros((n_replications, n_entities, 3))
-    _look_kernel(*segments.arrays, segments.max_speed_mps, rcs_m2, alive, keys, radar, radars.n_radars, cycle, t0_s, t1_s,
-                 radars.antenna_m[radar], radars.antenna_agl_m[radar], radars.snr_constant_db[radar],
-                 radars.pd_table[radar], SNR_GRID_DB[0], SNR_GRID_DB[1] - SNR_GRID_DB[0],
-                 radars.scan_period_s[radar], radars.sigmas[radar], radars.coverage[radar],
-                 radars.false_alarms_per_scan[radar], radars.ground_m, radars.k_factor,
+    shape = (len(selected), n_replications)
+    polar = np.zeros(shape + (capacity, 3))
+    times = np.zeros(shape + (capacity,))
+    truth = np.full(shape + (capacity,), -1, dtype=np.int64)
+    count = np.zeros(shape, dtype=np.int64)
+    visible = np.zeros(shape + (n_entities,), dtype=np.bool_)
+    sector_start = np.zeros(shape)
+    look_position = np.zeros(shape + (n_entities, 3))
+    _look_kernel(*segments.arrays, segments.max_speed_mps, rcs_m2, alive, keys, selected, radars.n_radars, cycle,
+                 t0_s, t1_s, radars.antenna_m, radars.antenna_agl_m, radars.snr_constant_db, radars.pd_table,
+                 SNR_GRID_DB[0], SNR_GRID_DB[1] - SNR_GRID_DB[0], radars.scan_period_s, radars.sigmas,
+                 radars.coverage, radars.false_alarms_per_scan, radars.ground_m, radars.k_factor,
                  polar, times, truth, count, visible, sector_start, look_position)
-    valid = np.arange(capacity)[None, :] < count[:, None]
-    if terrain is not None:
-        _mask_by_terrain(terrain, radars.antenna_m[radar], look_position, visible, truth, valid)
-    width = min(2 * math.pi * (t1_s - t0_s) / radars.scan_period_s[radar], 2 * math.pi)
-    batch = MeasurementBatch(polar=polar, t_s=times, valid=valid, radar_position_m=radars.antenna_m[radar],
-                             sigmas=radars.sigmas[radar], scan_time_s=np.full(n_replications, t1_s),
-                             max_range_m=float(radars.coverage[radar, 1]), truth_id=truth,
-                             sector_start_rad=sector_start, sector_width_rad=width)
-    return Looks(batch=batch, visible=visible)
+    results = []
+    for i, radar in enumerate(selected):
+        valid = np.arange(capacity)[None, :] < count[i][:, None]
+        if terrain is not None:
+            _mask_by_terrain(terrain, radars.antenna_m[radar], look_position[i], visible[i], truth[i], valid)
+        width = min(2 * math.pi * (t1_s - t0_s) / radars.scan_period_s[radar], 2 * math.pi)
+        batch = MeasurementBatch(polar=polar[i], t_s=times[i], valid=valid, radar_position_m=radars.antenna_m[radar],
+                                 sigmas=radars.sigmas[radar], scan_time_s=np.full(n_replications, t1_s),
+                                 max_range_m=float(radars.coverage[radar, 1]), truth_id=truth[i],
+                                 sector_start_rad=sector_start[i], sector_width_rad=width)
+        results.append(Looks(batch=batch, visible=visible[i]))
+    return results
 
 
 def _mask_by_terrain(terrain: Terrain, antenna_m, look_position, visible, truth, valid) -> None:
@@ -160,19 +172,26 @@ def _interp_pd(table, snr_db, grid_start, grid_step):
 
 
 @numba.njit(cache=True, parallel=True)
-def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, max_speed_mps, rcs_m2, alive, keys, radar, n_radars, cycle, t0_s, t1_s,
-                 antenna, antenna_agl, snr_constant_db, pd_table, grid_start, grid_step, scan_period_s, sigmas,
-                 coverage, false_alarms_per_scan, ground_m, k_factor,
-                 polar, times, truth, count, visible, sector_start, look_position):
+def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, max_speed_mps, rcs_m2, alive, keys, selected, n_radars, cycle,
+                 t0_s, t1_s, antennas, antennas_agl, snr_constants_db, pd_tables, grid_start, grid_step, scan_periods_s,
+                 all_sigmas, coverages, false_alarms, ground_m, k_factor,
+                 polars, all_times, truths, counts, visibles, sector_starts, look_positions):
     n_replications, n_entities = alive.shape
     two_pi = 2.0 * math.pi
-    sweep = min(two_pi * (t1_s - t0_s) / scan_period_s, two_pi)
-    look_id = np.uint64(cycle) * np.uint64(n_radars) + np.uint64(radar)  # unique per (cycle, radar)
-    for r in numba.prange(n_replications):
+    for job in numba.prange(selected.shape[0] * n_replications):
+        i, r = job // n_replications, job % n_replications
+        radar = selected[i]
+        antenna, antenna_agl, snr_constant_db = antennas[radar], antennas_agl[radar], snr_constants_db[radar]
+        pd_table, scan_period_s, sigmas = pd_tables[radar], scan_periods_s[radar], all_sigmas[radar]
+        coverage, false_alarms_per_scan = coverages[radar], false_alarms[radar]
+        polar, times, truth, visible = polars[i], all_times[i], truths[i], visibles[i]
+        look_position = look_positions[i]
+        sweep = min(two_pi * (t1_s - t0_s) / scan_period_s, two_pi)
+        look_id = np.uint64(cycle) * np.uint64(n_radars) + np.uint64(radar)  # unique per (cycle, radar)
         key = keys[r]
         phase = two_pi * rng.uniform(key, rng.SCAN_PHASE, np.uint64(radar))
         beam0 = (phase + two_pi * t0_s / scan_period_s) % two_pi
-        sector_start[r] = beam0
+        sector_starts[i, r] = beam0
         pos = np.empty(3)
         vel = np.empty(3)
         acc = np.empty(3)
@@ -233,4 +252,4 @@ def _look_kernel(offsets, t0_seg, p0, v0, a, t_end, max_speed_mps, rcs_m2, alive
             times[r, m] = t0_s + u_azimuth * sweep / two_pi * scan_period_s
             truth[r, m] = -1
             m += 1
-        count[r] = m
+        counts[i, r] = m
