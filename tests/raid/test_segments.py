@@ -56,3 +56,8 @@ def test_max_speed_bounds_every_sampled_speed():
     speed = np.where(exists, np.linalg.norm(velocity, axis=2), 0.0)
     assert np.all(speed.max(axis=1) <= table.max_speed_mps * (1 + 1e-12))
     assert np.all(speed.max(axis=1) >= 0.95 * table.max_speed_mps)
+    assert SegmentTable.from_chains([]).max_speed_mps.shape == (0,)
+    empty = (np.zeros(0), np.zeros((0, 3)), np.zeros((0, 3)), np.zeros((0, 3)), 0.0)
+    accelerating = (np.array([0.0, 5.0]), np.zeros((2, 3)), np.array([[1.0, 0, 0], [2.0, 0, 0]]),
+                    np.array([[0.0, 0, 0], [1.0, 0, 0]]), 7.0)
+    np.testing.assert_allclose(SegmentTable.from_chains([empty, accelerating]).max_speed_mps, [0.0, 4.0])

@@ -56,10 +56,10 @@ class SegmentTable:
     @cached_property
     def max_speed_mps(self) -> np.ndarray:
         """(E,) each entity's highest speed. |v0 + a·t| is convex in t, so a segment's ends bound its speed."""
-        last = np.zeros(len(self.t0_s), dtype=bool)
-        last[self.offsets[1:][self.offsets[1:] > self.offsets[:-1]] - 1] = True
-        segment_end_s = np.where(last, 0.0, np.append(self.t0_s[1:], 0.0))
-        segment_end_s[last] = self.t_end_s[np.searchsorted(self.offsets, np.flatnonzero(last), side="right") - 1]
+        entity = np.repeat(np.arange(self.n_entities), np.diff(self.offsets))  # owner of each segment
+        last = np.ones(len(entity), dtype=bool)  # an entity's last segment ends at its t_end
+        last[:-1] = entity[1:] != entity[:-1]
+        segment_end_s = np.where(last, self.t_end_s[entity], np.append(self.t0_s[1:], 0.0))
         duration_s = np.maximum(segment_end_s - self.t0_s, 0.0)
         speed = np.maximum(np.linalg.norm(self.v0_mps, axis=1),
                            np.linalg.norm(self.v0_mps + self.a_mps2 * duration_s[:, None], axis=1))
