@@ -1,7 +1,7 @@
 """Monte Carlo throughput: replications per second on all cores, beside the bare interceptor-flyout kernel, and
 how one replication's cost grows with the size of the raid.
 
-    python benchmarks/mc_throughput.py [--replications 2048] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
+    python benchmarks/mc_throughput.py [--replications 6144] [--workers 2] [--sizes 10 100 1000] [--stream 2048]
                                        [--repeats 3]
 
 1. homs-2021 and a 100-threat raid against three batteries: `monte_carlo` on `--workers` processes after a
@@ -132,7 +132,7 @@ def _stream(n: int, workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replications", type=int, default=2048)
+    parser.add_argument("--replications", type=int, default=6144)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 1000])
     parser.add_argument("--stream", type=int, default=2048, help="replications streamed for the memory figure")
