@@ -275,3 +275,12 @@ def test_launch_inside_the_interval():
     state = launch(params, 0, [0.0, 0.0, ALT], [100.0, 0.0, 0.0], 0.3)
     fly(state, params, TargetTruth(np.array([[1e6, 0, ALT]]), np.zeros((1, 3))), 0.0, 0.5, 0.01, gravity_mps2=0.0)
     assert state.time_s[0] == 0.5 and abs(state.position_m[0, 0] - 20.0) < 1e-9
+
+
+def test_steps_count_the_integration_steps():
+    params = InterceptorParams.kinematic(nav_constant=0.0)
+    state = launch(params, 0, np.tile([0.0, 0.0, ALT], (2, 1)), [100.0, 0.0, 0.0], [0.0, 0.3])
+    targets = TargetTruth(np.array([[1e6, 0, ALT]] * 2), np.zeros((2, 3)))
+    fly(state, params, targets, 0.0, 0.5, 0.01, gravity_mps2=0.0)
+    fly(state, params, targets, 0.5, 1.0, 0.01, gravity_mps2=0.0)
+    assert state.steps.tolist() == [100, 70]  # fine steps from launch (0 s, 0.3 s) to 1 s

@@ -31,6 +31,7 @@ __all__ = [
     "geopotential_altitude_m",
     "geometric_altitude_m",
     "density_kg_m3_nb",
+    "density_and_speed_of_sound_nb",
     "speed_of_sound_mps_nb",
     "temperature_k_nb",
     "pressure_pa_nb",
@@ -162,6 +163,15 @@ def density_kg_m3_nb(alt_m):
     """Scalar ISA density (kg/m^3) at geometric alt_m (m), for numba kernels (drag)."""
     temperature_k, pressure_pa = _temperature_pressure_nb(alt_m)
     return pressure_pa / (SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k)
+
+
+@njit(cache=True)
+def density_and_speed_of_sound_nb(alt_m):
+    """Scalar ISA (density kg/m^3, speed of sound m/s) at geometric alt_m, from one evaluation of the layers
+    (the flyout's drag needs both at every derivative)."""
+    temperature_k, pressure_pa = _temperature_pressure_nb(alt_m)
+    density_kg_m3 = pressure_pa / (SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k)
+    return density_kg_m3, math.sqrt(HEAT_CAPACITY_RATIO * SPECIFIC_GAS_CONSTANT_J_PER_KG_K * temperature_k)
 
 
 @njit(cache=True)

@@ -43,9 +43,15 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from iadsim.earth.atmosphere import density_kg_m3_nb, speed_of_sound_mps_nb
+from iadsim.earth.atmosphere import density_and_speed_of_sound_nb, density_kg_m3_nb
 from iadsim.interceptor import params as P
-from iadsim.interceptor.guidance import lateral_limit_mps2, noise_los_rate, normal_part_clipped, pn_command
+from iadsim.interceptor.guidance import (
+    lateral_limit_mps2,
+    los_rate_from_angle_noise,
+    normal_part_clipped,
+    pn_command,
+    seeker_noise_pair,
+)
 from iadsim.interceptor.state import (
     BALLISTIC_NO_ILLUMINATION,
     CLOSEST_APPROACH,
@@ -117,9 +123,9 @@ def derivative(y, out, t_rel_s, thrust, mdot, mode, zero_lag, target, pip, noise
     """ẏ of the 3-DOF model (module docstring) into `out`; thrust (N) and mass flow (kg/s) are constant over the call's step."""
     vx, vy, vz, mass = y[3], y[4], y[5], y[6]
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    rho = density_kg_m3_nb(y[2])
+    rho, sound_mps = density_and_speed_of_sound_nb(y[2])
     area = prm[P.C_REF_AREA]
-    drag = 0.5 * rho * speed * speed * area * drag_coefficient(speed / speed_of_sound_mps_nb(y[2]), mach_row, cd_row)
+    drag = 0.5 * rho * speed * speed * area * drag_coefficient(speed / sound_mps, mach_row, cd_row)
     limit = lateral_limit_mps2(prm[P.C_MAX_G], prm[P.C_MAX_CL], area, rho, speed, mass)
     cx, cy, cz = lateral_command(y, t_rel_s, mode, target, pip, noise, prm, limit, gravity_mps2)
     if zero_lag:
@@ -238,8 +244,8 @@ def step(y, y_new, work, h, t_rel_s, t_flight_s, mode, zero_lag, target, pip, no
 @njit(cache=True, parallel=True)
 def _fly_kernel(
     position, velocity, mass, lateral, launch_time, time_s, type_index, status, terminal, lost_illumination,
-    miss, miss_time, seeds, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, midcourse_dt, g,
-    ground,
+    miss, miss_time, seeds, steps, table, mach_table, cd_table, targets, pips, illuminated, t0, t1, dt, midcourse_dt,
+    g, ground,
 ):
     for j in prange(position.shape[0]):
         if status[j] > BALLISTIC_NO_ILLUMINATION:
@@ -252,6 +258,8 @@ def _fly_kernel(
         target, pip = targets[j], pips[j]
         y, y_new, work = np.empty(STATE_SIZE), np.empty(STATE_SIZE), np.empty((6, STATE_SIZE))
         noise = np.zeros(3)
+        # seeker angle noise of sample k (a1, a2) and k − 1 (b1, b2), kept while steps stay in sample k
+        sample_k, a1, a2, b1, b2 = -2, 0.0, 0.0, 0.0, 0.0
         for i in range(3):
             y[i], y[3 + i], y[7 + i] = position[j, i], velocity[j, i], lateral[j, i]
         y[6] = mass[j]
@@ -312,13 +320,22 @@ def _fly_kernel(
                 fine_k += 1
                 t_next = fine_start + fine_k * fine_h
             zero_lag = prm[P.C_TAU] < 0.5 * h
-            if mode == TERMINAL:  # the seeker sample at the step's midpoint (robust to rounding at sample edges)
-                noise[0], noise[1], noise[2] = noise_los_rate(
-                    seeds[j], t_flight + 0.5 * h, sample_s, prm[P.C_NOISE], rx0, ry0, rz0
+            k = int(math.floor((t_flight + 0.5 * h) / sample_s))  # the seeker sample at the step's midpoint
+            if mode == TERMINAL and noisy and k >= 1:  # (robust to rounding at sample edges)
+                if k != sample_k:
+                    if k == sample_k + 1:
+                        b1, b2 = a1, a2
+                    else:
+                        b1, b2 = seeker_noise_pair(seeds[j], k - 1)
+                    a1, a2 = seeker_noise_pair(seeds[j], k)
+                    sample_k = k
+                noise[0], noise[1], noise[2] = los_rate_from_angle_noise(
+                    a1, a2, b1, b2, sample_s, prm[P.C_NOISE], rx0, ry0, rz0
                 )
             else:
                 noise[0] = noise[1] = noise[2] = 0.0
             step(y, y_new, work, h, t_rel, t_flight, mode, zero_lag, target, pip, noise, prm, mach_row, cd_row, g)
+            steps[j] += 1
             for i in range(STATE_SIZE):
                 y[i] = y_new[i]
             rx1, ry1, rz1, rvx1, rvy1, rvz1 = relative(y, target, t_next - t0)
@@ -359,6 +376,7 @@ def _check_in_place(state: InterceptorState) -> None:
         "lateral_accel_mps2": np.float64, "launch_time_s": np.float64, "time_s": np.float64,
         "type_index": np.int64, "status": np.int8, "terminal": np.bool_, "lost_illumination": np.bool_,
         "miss_distance_m": np.float64, "closest_approach_time_s": np.float64, "noise_seed": np.uint64,
+        "steps": np.int64,
     }
     for name, dtype in expected.items():
         arr = getattr(state, name)
@@ -409,7 +427,7 @@ def fly(
     _fly_kernel(
         state.position_m, state.velocity_mps, state.mass_kg, state.lateral_accel_mps2, state.launch_time_s,
         state.time_s, state.type_index, state.status, state.terminal, state.lost_illumination,
-        state.miss_distance_m, state.closest_approach_time_s, state.noise_seed,
+        state.miss_distance_m, state.closest_approach_time_s, state.noise_seed, state.steps,
         params.packed(), mach_table, np.ascontiguousarray(params.cd), target_table, pips, lit,
         float(t0_s), float(t1_s), float(dt_s), float(dt_s if midcourse_step_s is None else midcourse_step_s),
         float(gravity_mps2), float(ground_m),

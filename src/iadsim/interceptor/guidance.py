@@ -65,6 +65,13 @@ def noise_los_rate(seed, t_flight_s, sample_period_s, sigma_rad, rx, ry, rz):
         return 0.0, 0.0, 0.0
     a1, a2 = seeker_noise_pair(seed, k)
     b1, b2 = seeker_noise_pair(seed, k - 1)
+    return los_rate_from_angle_noise(a1, a2, b1, b2, sample_period_s, sigma_rad, rx, ry, rz)
+
+
+@njit(cache=True)
+def los_rate_from_angle_noise(a1, a2, b1, b2, sample_period_s, sigma_rad, rx, ry, rz):
+    """`noise_los_rate` given the unit normals of sample k (a1, a2) and of sample k − 1 (b1, b2): the flyout keeps
+    the last sample's pair instead of drawing it again at every step."""
     d1 = sigma_rad * (a1 - b1) / sample_period_s
     d2 = sigma_rad * (a2 - b2) / sample_period_s
     r = math.sqrt(rx * rx + ry * ry + rz * rz)

@@ -55,6 +55,7 @@ class InterceptorState:
     miss_distance_m: np.ndarray
     closest_approach_time_s: np.ndarray
     noise_seed: np.ndarray  # uint64 per-interceptor stream key
+    steps: np.ndarray  # int64, integration steps taken so far (cost accounting: benchmarks/mc_throughput.py)
 
     @property
     def n(self) -> int:
@@ -77,7 +78,7 @@ class InterceptorState:
             position_m=vector, velocity_mps=vector.copy(), mass_kg=scalar, lateral_accel_mps2=vector.copy(),
             launch_time_s=scalar.copy(), time_s=scalar.copy(), status=np.zeros(0, np.int8),
             terminal=np.zeros(0, bool), lost_illumination=np.zeros(0, bool), miss_distance_m=scalar.copy(),
-            closest_approach_time_s=scalar.copy(), noise_seed=np.zeros(0, np.uint64))
+            closest_approach_time_s=scalar.copy(), noise_seed=np.zeros(0, np.uint64), steps=np.zeros(0, np.int64))
 
     @staticmethod
     def concatenate(states: list[InterceptorState]) -> InterceptorState:
@@ -146,4 +147,5 @@ def launch(
         miss_distance_m=np.full(n, np.inf),
         closest_approach_time_s=np.full(n, np.nan),
         noise_seed=seeds,
+        steps=np.zeros(n, dtype=np.int64),
     )
