@@ -113,6 +113,8 @@ def test_with_near_truth_tracks_the_battery_engages_every_missile_whose_intercep
         tof = shot["predicted_intercept_s"] - shot["launch_time_s"]
         assert envelope_check(site, pip, tof, 0.0, world.envelopes, 0)[0] == INSIDE, shot
         assert shot["result"], shot
+        flown_s = shot["end_time_s"] - shot["launch_time_s"]  # no step is longer than the midcourse step
+        assert shot["integration_steps"] >= flown_s / world.flyout_midcourse_step_s - 1e-6, shot
     for k in range(outcome.replications):
         mine = [s for s in shots if s["replication"] == k]
         assert len(mine) <= units.ready_missiles[0] + units.reloads[0]

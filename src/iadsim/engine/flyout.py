@@ -70,7 +70,8 @@ def _score(ctx: RunContext, st: EngineState, rows: np.ndarray) -> None:
         st.shot_rows.append((r, int(shots.ordinal[i]), world.fire_units.ids[unit],
                              world.fire_units.launcher_ids[unit][shots.launcher[i]], int(target), int(shots.track_id[i]),
                              float(interceptors.launch_time_s[i]), float(shots.predicted_intercept_s[i]), end_s, result,
-                             miss, pk, killed, *map(float, end_m), *map(float, shots.pip_m[i])))
+                             miss, pk, killed, *map(float, end_m), *map(float, shots.pip_m[i]),
+                             int(interceptors.steps[i])))
         if eng.track_id[r, slot] == shots.track_id[i]:
             eng.in_flight[r, slot] -= 1
             eng.any_kill[r, slot] |= killed

@@ -67,6 +67,7 @@ SHOTS_SCHEMA = pa.schema([
     ("pip_east_m", pa.float64()),  # the predicted intercept point fire control launched for
     ("pip_north_m", pa.float64()),
     ("pip_height_m", pa.float64()),
+    ("integration_steps", pa.int64()),  # flyout integration steps taken (what the flight cost; docs/montecarlo.md)
 ])
 
 EVENTS_SCHEMA = pa.schema([
