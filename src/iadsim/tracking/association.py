@@ -134,14 +134,10 @@ def associate_stage(
     blocks = np.empty((3, 3, 3))  # P_pp, P_pv + P_vp, P_vv of one track
     for a in range(n_tracks):
         slot = track_slots[a]
-        x, t_track = state[r, slot], track_time_s[r, slot]
-        for i in range(3):
-            for j in range(3):
-                blocks[0, i, j] = covariance[r, slot, i, j]
-                blocks[1, i, j] = covariance[r, slot, i, j + 3] + covariance[r, slot, i + 3, j]
-                blocks[2, i, j] = covariance[r, slot, i + 3, j + 3]
-        traces = (blocks[0, 0, 0] + blocks[0, 1, 1] + blocks[0, 2, 2], blocks[1, 0, 0] + blocks[1, 1, 1] + blocks[1, 2, 2],
-                  blocks[2, 0, 0] + blocks[2, 1, 1] + blocks[2, 2, 2])
+        x, t_track, p = state[r, slot], track_time_s[r, slot], covariance[r, slot]
+        traces = (p[0, 0] + p[1, 1] + p[2, 2], (p[0, 3] + p[3, 0]) + (p[1, 4] + p[4, 1]) + (p[2, 5] + p[5, 2]),
+                  p[3, 3] + p[4, 4] + p[5, 5])
+        blocks_filled = False  # filled for the first measurement that passes the isotropic pre-gate
         # The pre-gate's largest reach over this scan's measurement times: the trace is convex in dt and the noise
         # bound grows with |dt|, so both ends of the time span bound it (1 % margin against rounding).
         dt_first, dt_last = first_time_s - t_track, last_time_s - t_track
@@ -169,6 +165,13 @@ def associate_stage(
             isotropic = q_bound + noise_bound[b]
             if delta0 * delta0 + delta1 * delta1 + delta2 * delta2 > PREGATE_FACTOR * gate_threshold * (trace + isotropic):
                 continue
+            if not blocks_filled:
+                for i in range(3):
+                    for j in range(3):
+                        blocks[0, i, j] = p[i, j]
+                        blocks[1, i, j] = p[i, j + 3] + p[i + 3, j]
+                        blocks[2, i, j] = p[i + 3, j + 3]
+                blocks_filled = True
             if _cartesian_distance_sq(blocks, dt_s, isotropic, delta0, delta1, delta2) > PREGATE_FACTOR * gate_threshold:
                 continue
             m = measurement_local[b]

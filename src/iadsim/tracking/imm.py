@@ -114,21 +114,23 @@ def imm_update(
     new_covariances = np.empty((n_modes, 6, 6))
     log_likelihood = np.empty(n_modes)
     work = np.empty((4, 6, 6))
+    mixing = np.empty(n_modes)  # μ_{i|j} = p_ij μ_i / c̄_j of the mode being mixed
     for j in range(n_modes):
         if weights[j] > 1e-300:
             # Mixing (BLK §11.6.6, step 1)
+            for i in range(n_modes):
+                mixing[i] = transition[i, j] * mode_probability[i] / weights[j]
             for a in range(6):
                 total = 0.0
                 for i in range(n_modes):
-                    total += transition[i, j] * mode_probability[i] / weights[j] * mode_state[i, a]
+                    total += mixing[i] * mode_state[i, a]
                 mixed_state[a] = total
             for a in range(6):
                 for b in range(6):
                     total = 0.0
                     for i in range(n_modes):
-                        mix = transition[i, j] * mode_probability[i] / weights[j]
                         spread = (mode_state[i, a] - mixed_state[a]) * (mode_state[i, b] - mixed_state[b])
-                        total += mix * (mode_covariance[i, a, b] + spread)
+                        total += mixing[i] * (mode_covariance[i, a, b] + spread)
                     mixed_covariance[a, b] = total
         else:  # mode unreachable: keep its own estimate (its weight is zero anyway)
             mixed_state[:] = mode_state[j]
