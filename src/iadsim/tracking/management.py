@@ -150,13 +150,13 @@ def _scan_one_replication(r, table, scan, filter_params, rules, outputs):
             out_confirmed[r, m] = status[r, slot] == CONFIRMED
             continue
         dt_s = scan_time_s[r] - t_s[r, slot]
-        offset = np.empty(3)
-        for i in range(3):
-            offset[i] = state[r, slot, i] + dt_s * state[r, slot, i + 3] - radar_position_m[i]
-        if offset[0] ** 2 + offset[1] ** 2 + offset[2] ** 2 > max_range_m * max_range_m:
+        east = state[r, slot, 0] + dt_s * state[r, slot, 3] - radar_position_m[0]
+        north = state[r, slot, 1] + dt_s * state[r, slot, 4] - radar_position_m[1]
+        up = state[r, slot, 2] + dt_s * state[r, slot, 5] - radar_position_m[2]
+        if east**2 + north**2 + up**2 > max_range_m * max_range_m:
             continue  # outside this radar's coverage: not a look
         if sector_width_rad < 2.0 * np.pi:
-            azimuth = np.arctan2(offset[0], offset[1])
+            azimuth = np.arctan2(east, north)
             if (azimuth - sector_start_rad[r]) % (2.0 * np.pi) >= sector_width_rad:
                 continue  # the beam did not pass the track in this slice of its revolution: not a look
         look_count[r, slot] += 1
