@@ -9,8 +9,8 @@ how one replication's cost grows with the size of the raid.
 2. The peer: the flyout kernel alone (`interceptor.fly`, the engine's own step rule) flying homs-2021's
    interceptor against 2,000 approaching cruise missiles from launch to closest approach, in interceptor-steps
    per second on all cores. The engine's integration steps per replication (`shots.integration_steps`) divide it
-   into the most replications per second the flyout alone allows; the engine's share of that says how much of its
-   time is the rest of the kill chain.
+   into the most replications per second the flyout alone allows; the engine's share of that is about the share
+   of its time spent flying interceptors (the rest is radar, tracker and fire control).
 3. One replication of raids of 10, 100 and 1,000 threats, as Monte Carlo runs it (no event log): the median of
    `--repeats` timings in seconds, and the growth exponent between sizes.
 4. Memory while streaming `--stream` replications of homs-2021 to a store (chunks of 64): resident memory of
