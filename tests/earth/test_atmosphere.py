@@ -4,6 +4,7 @@ import numpy as np
 
 from iadsim.earth import isa
 from iadsim.earth.atmosphere import (
+    density_and_speed_of_sound_nb,
     density_kg_m3_nb,
     geometric_altitude_m,
     geopotential_altitude_m,
@@ -27,6 +28,8 @@ def test_numba_matches_numpy():
         (temperature_k_nb, pressure_pa_nb, density_kg_m3_nb, speed_of_sound_mps_nb), reference
     ):
         np.testing.assert_allclose([scalar_function(z) for z in ALTITUDES_M], expected, rtol=1e-12)
+    both = np.array([density_and_speed_of_sound_nb(z) for z in ALTITUDES_M])
+    np.testing.assert_allclose(both, np.stack(reference[2:], axis=1), rtol=1e-12)
 
 
 def test_continuous_across_layer_bases():

@@ -320,8 +320,9 @@ def _fly_kernel(
                 fine_k += 1
                 t_next = fine_start + fine_k * fine_h
             zero_lag = prm[P.C_TAU] < 0.5 * h
-            k = int(math.floor((t_flight + 0.5 * h) / sample_s))  # the seeker sample at the step's midpoint
-            if mode == TERMINAL and noisy and k >= 1:  # (robust to rounding at sample edges)
+            # the seeker sample at the step's midpoint (robust to rounding at sample edges)
+            k = int(math.floor((t_flight + 0.5 * h) / sample_s))
+            if mode == TERMINAL and noisy and k >= 1:
                 if k != sample_k:
                     if k == sample_k + 1:
                         b1, b2 = a1, a2
