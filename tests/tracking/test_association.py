@@ -27,7 +27,7 @@ def test_range_bound_is_a_lower_bound_of_the_exact_gate_distance():
         measured = np.array(polar_from_enu(predicted + draw.normal(0.0, 300.0, 3) - radar))
         blocks = np.stack([covariance[:3, :3], covariance[:3, 3:] + covariance[3:, :3], covariance[3:, 3:]])
         q_bound = cv_process_noise_blocks(dt_s, max_intensity, DWNA)[0]
-        bounds.append(_range_distance_sq(blocks, dt_s, q_bound, sigmas[0], state, radar, measured[0]))
+        bounds.append(_range_distance_sq(blocks, dt_s, q_bound, sigmas[0], tuple(predicted - radar), measured[0]))
         # the exact gate, with any mixture intensity up to the largest mode's
         q_pp = cv_process_noise_blocks(dt_s, draw.uniform(1.0, max_intensity), DWNA)[0]
         position_covariance = np.empty((3, 3))

@@ -157,9 +157,10 @@ def associate_stage(
                 continue
             b = by_east[k - 1]
             dt_s = sorted_time_s[k - 1] - t_track
-            delta0 = x[0] + dt_s * x[3] - sorted_enu[k - 1, 0]
-            delta1 = x[1] + dt_s * x[4] - sorted_enu[k - 1, 1]
-            delta2 = x[2] + dt_s * x[5] - sorted_enu[k - 1, 2]
+            predicted = (x[0] + dt_s * x[3], x[1] + dt_s * x[4], x[2] + dt_s * x[5])
+            delta0 = predicted[0] - sorted_enu[k - 1, 0]
+            delta1 = predicted[1] - sorted_enu[k - 1, 1]
+            delta2 = predicted[2] - sorted_enu[k - 1, 2]
             q_bound, _, _ = cv_process_noise_blocks(dt_s, max_noise_intensity, noise_model)
             trace = traces[0] + dt_s * traces[1] + dt_s * dt_s * traces[2]
             isotropic = q_bound + noise_bound[b]
@@ -175,7 +176,9 @@ def associate_stage(
             if _cartesian_distance_sq(blocks, dt_s, isotropic, delta0, delta1, delta2) > PREGATE_FACTOR * gate_threshold:
                 continue
             m = measurement_local[b]
-            if _range_distance_sq(blocks, dt_s, q_bound, sigmas[0], x, radar_position_m, polar[r, m, 0]) > \
+            offset = (predicted[0] - radar_position_m[0], predicted[1] - radar_position_m[1],
+                      predicted[2] - radar_position_m[2])
+            if _range_distance_sq(blocks, dt_s, q_bound, sigmas[0], offset, polar[r, m, 0]) > \
                     (1.0 + 1e-9) * gate_threshold:
                 continue  # a lower bound of the exact d² is already outside the gate
             value = pair_cost(
@@ -230,16 +233,14 @@ def _cartesian_distance_sq(blocks, dt_s, isotropic, d0, d1, d2):
 
 
 @njit(cache=True)
-def _range_distance_sq(blocks, dt_s, q_bound, sigma_range_m, x, radar_position_m, measured_range_m):
+def _range_distance_sq(blocks, dt_s, q_bound, sigma_range_m, offset_m, measured_range_m):
     """A lower bound of the exact gate's d² = νᵀ S⁻¹ ν from its range component alone: ν_r² / S_rr ≤ d² for any
     S ≻ 0 (Cauchy–Schwarz, with the range row of the polar Jacobian at the predicted position as the direction),
     and S_rr = ûᵀ P⁻_pp û + σ_r² ≤ ûᵀ F P Fᵀ|_pp û + q + σ_r², q bounding the process noise. Far tighter along the
     line of sight than the isotropic bound (σ_r is tens of metres, R σ_az hundreds), so most candidate pairs a
     beam's cross-range spread lets through end here instead of in the full polar innovation."""
     h, h2 = dt_s, dt_s * dt_s
-    e = x[0] + h * x[3] - radar_position_m[0]
-    n = x[1] + h * x[4] - radar_position_m[1]
-    u = x[2] + h * x[5] - radar_position_m[2]
+    e, n, u = offset_m  # predicted position minus the radar's
     predicted_range_m = math.sqrt(e * e + n * n + u * u)
     if not predicted_range_m > 0.0:
         return 0.0  # cannot bound: let the exact gate decide
